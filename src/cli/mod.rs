@@ -1,0 +1,36 @@
+//! Command-line interface (binary only): clap definitions here, typed options in [`options`],
+//! output writing in [`output`]. The library never sees clap.
+
+mod options;
+mod output;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+pub use options::ScoreArgs;
+
+/// mtmeter: sacreBLEU-exact MT evaluation, fast.
+#[derive(Debug, Parser)]
+#[command(name = "mtmeter", version, about, long_about = None, propagate_version = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Score system outputs against references (BLEU, chrF, chrF++, TER), as sacreBLEU does.
+    Score(ScoreArgs),
+}
+
+/// Errors the binary reports (library errors plus output problems).
+pub type CliError = mtmeter::Error;
+
+/// Parse the command line and run the chosen command.
+pub fn run() -> Result<ExitCode, CliError> {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Score(args) => options::run_score(&args),
+    }
+}

@@ -1,0 +1,270 @@
+//! `mtmeter score` options (sacreBLEU's names where they exist) and their translation into
+//! library configurations.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, ValueEnum};
+use mtmeter::corpus::{CorpusDir, LoadOptions, Loader, TextFiles};
+use mtmeter::metrics::{
+    Bleu, BleuConfig, Chrf, ChrfConfig, MetricSpec, SmoothMethod, Ter, TerConfig,
+};
+use mtmeter::report::{ScoreReport, json, text};
+use mtmeter::scoring::run_metric;
+use mtmeter::tokenize::TokenizerKind;
+
+use super::output::print;
+
+/// Output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Aligned table, rounded to --width.
+    Text,
+    /// Full-precision JSON (the stable contract).
+    Json,
+}
+
+/// Arguments of `mtmeter score`.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  mtmeter score ref.de -i sys1.de sys2.de -m bleu chrf\n  mtmeter score --corpus corpora/demo -m bleu chrf chrf++ ter --format json"
+)]
+pub struct ScoreArgs {
+    /// Reference files, one segment per line (several for multi-reference scoring).
+    #[arg(value_name = "REF")]
+    pub refs: Vec<PathBuf>,
+    /// System output files ('-' reads standard input).
+    #[arg(short = 'i', long = "input", num_args = 1.., value_name = "SYS")]
+    pub input: Vec<PathBuf>,
+    /// A corpus folder: source.<lang>, references/<name>.<lang>, systems/<name>.<lang>.
+    #[arg(long, value_name = "DIR", conflicts_with_all = ["refs", "input"])]
+    pub corpus: Option<PathBuf>,
+    /// Source file (line-aligned with the references).
+    #[arg(long, value_name = "FILE")]
+    pub source: Option<PathBuf>,
+    /// Metrics to compute.
+    #[arg(short = 'm', long = "metrics", num_args = 1.., default_values = ["bleu"], value_parser = ["bleu", "chrf", "chrf++", "ter"])]
+    pub metrics: Vec<String>,
+    /// Remove a leading UTF-8 byte-order mark from inputs (with a warning) instead of refusing.
+    #[arg(long)]
+    pub strip_bom: bool,
+
+    /// BLEU tokenizer: none, 13a, intl, char, zh.
+    #[arg(long = "tokenize", short = 't', value_name = "TOK")]
+    pub tokenize: Option<String>,
+    /// Source-target language pair (e.g. en-zh): the target language picks the default tokenizer
+    /// as sacreBLEU does (zh → zh).
+    #[arg(short = 'l', long = "language-pair", value_name = "SRC-TRG")]
+    pub language_pair: Option<String>,
+    /// Lowercase for BLEU.
+    #[arg(long = "lowercase", visible_alias = "lc")]
+    pub lowercase: bool,
+    /// BLEU smoothing: exp, floor, add-k, none.
+    #[arg(long = "smooth-method", short = 's', default_value = "exp", value_parser = ["exp", "floor", "add-k", "none"])]
+    pub smooth_method: String,
+    /// Smoothing value for floor (default 0.1) and add-k (default 1).
+    #[arg(long = "smooth-value")]
+    pub smooth_value: Option<f64>,
+    /// Highest BLEU n-gram order.
+    #[arg(long = "max-ngram-order", default_value_t = 4)]
+    pub max_ngram_order: usize,
+    /// Use effective order for corpus BLEU too (always on for sentence BLEU).
+    #[arg(long = "effective-order")]
+    pub effective_order: bool,
+
+    /// chrF character n-gram order.
+    #[arg(long = "chrf-char-order", default_value_t = 6)]
+    pub chrf_char_order: usize,
+    /// chrF word n-gram order for `-m chrf` (2 = chrF++; `-m chrf++` always uses 2).
+    #[arg(long = "chrf-word-order", default_value_t = 0)]
+    pub chrf_word_order: usize,
+    /// chrF beta (recall weight).
+    #[arg(long = "chrf-beta", default_value_t = 2)]
+    pub chrf_beta: u32,
+    /// Keep whitespace in chrF character n-grams.
+    #[arg(long = "chrf-whitespace")]
+    pub chrf_whitespace: bool,
+    /// Lowercase for chrF.
+    #[arg(long = "chrf-lowercase")]
+    pub chrf_lowercase: bool,
+    /// chrF epsilon smoothing instead of effective order.
+    #[arg(long = "chrf-eps-smoothing")]
+    pub chrf_eps_smoothing: bool,
+
+    /// TER: case-sensitive (TERCOM is case-insensitive by default).
+    #[arg(long = "ter-case-sensitive")]
+    pub ter_case_sensitive: bool,
+    /// TER: normalise and tokenize punctuation.
+    #[arg(long = "ter-normalized")]
+    pub ter_normalized: bool,
+    /// TER: remove punctuation.
+    #[arg(long = "ter-no-punct")]
+    pub ter_no_punct: bool,
+    /// TER: special treatment of CJK characters (with --ter-normalized / --ter-no-punct).
+    #[arg(long = "ter-asian-support")]
+    pub ter_asian_support: bool,
+
+    /// Output format (default: text on a terminal, JSON otherwise).
+    #[arg(long, short = 'f', value_enum)]
+    pub format: Option<Format>,
+    /// Also score every segment (all requested metrics at once).
+    #[arg(long = "sentence-level", visible_alias = "sl")]
+    pub sentence_level: bool,
+    /// Decimals in the text table.
+    #[arg(long, short = 'w', default_value_t = 1)]
+    pub width: usize,
+    /// Short signatures.
+    #[arg(long)]
+    pub short: bool,
+    /// Worker threads (default: all cores).
+    #[arg(long, short = 'j')]
+    pub threads: Option<usize>,
+}
+
+fn config_error(e: impl std::fmt::Display) -> mtmeter::Error {
+    mtmeter::Error::Config(e.to_string())
+}
+
+impl ScoreArgs {
+    fn tokenizer(&self) -> Result<TokenizerKind, mtmeter::Error> {
+        if let Some(t) = &self.tokenize {
+            return t.parse().map_err(config_error);
+        }
+        let target = self
+            .language_pair
+            .as_deref()
+            .and_then(|lp| lp.split_once('-'))
+            .map(|(_, t)| t);
+        match target {
+            Some("zh") => Ok(TokenizerKind::Zh),
+            Some(t @ ("ja" | "ko")) => Err(config_error(format!(
+                "target language '{t}' needs the {t}-mecab tokenizer, which is not supported yet; pass --tokenize explicitly"
+            ))),
+            _ => Ok(TokenizerKind::V13a),
+        }
+    }
+
+    /// The metric configurations requested, keyed as requested.
+    pub fn metric_specs(&self) -> Result<Vec<(String, MetricSpec)>, mtmeter::Error> {
+        let mut out: Vec<(String, MetricSpec)> = Vec::new();
+        for key in &self.metrics {
+            if out.iter().any(|(k, _)| k == key) {
+                continue;
+            }
+            let chrf = |word_order| ChrfConfig {
+                char_order: self.chrf_char_order,
+                word_order,
+                beta: self.chrf_beta,
+                lowercase: self.chrf_lowercase,
+                whitespace: self.chrf_whitespace,
+                eps_smoothing: self.chrf_eps_smoothing,
+            };
+            let spec = match key.as_str() {
+                "bleu" => MetricSpec::Bleu(
+                    Bleu::new(BleuConfig {
+                        tokenize: self.tokenizer()?,
+                        lowercase: self.lowercase,
+                        smooth_method: self
+                            .smooth_method
+                            .parse::<SmoothMethod>()
+                            .map_err(config_error)?,
+                        smooth_value: self.smooth_value,
+                        max_ngram_order: self.max_ngram_order,
+                        effective_order: self.effective_order,
+                    })
+                    .map_err(config_error)?,
+                ),
+                "chrf" => {
+                    MetricSpec::Chrf(Chrf::new(chrf(self.chrf_word_order)).map_err(config_error)?)
+                }
+                "chrf++" => MetricSpec::Chrf(Chrf::new(chrf(2)).map_err(config_error)?),
+                "ter" => MetricSpec::Ter(Ter::new(TerConfig {
+                    normalized: self.ter_normalized,
+                    no_punct: self.ter_no_punct,
+                    asian_support: self.ter_asian_support,
+                    case_sensitive: self.ter_case_sensitive,
+                })),
+                other => return Err(config_error(format!("unknown metric '{other}'"))),
+            };
+            out.push((key.clone(), spec));
+        }
+        Ok(out)
+    }
+
+    fn loader(&self) -> Result<Box<dyn Loader>, mtmeter::Error> {
+        if let Some(dir) = &self.corpus {
+            if self.source.is_some() {
+                return Err(config_error(
+                    "--source cannot be combined with --corpus (the folder has its own source.<lang>)",
+                ));
+            }
+            return Ok(Box::new(CorpusDir { path: dir.clone() }));
+        }
+        if self.refs.is_empty() {
+            return Err(config_error(
+                "no reference given: pass REF files before -i, or --corpus DIR",
+            ));
+        }
+        if self.input.is_empty() {
+            return Err(config_error(
+                "no system output given: pass -i SYS [SYS ...] (or '-i -' for standard input)",
+            ));
+        }
+        Ok(Box::new(TextFiles {
+            references: self.refs.clone(),
+            systems: self.input.clone(),
+            source: self.source.clone(),
+        }))
+    }
+}
+
+/// Run `mtmeter score`.
+pub fn run_score(args: &ScoreArgs) -> Result<ExitCode, mtmeter::Error> {
+    if let Some(n) = args.threads {
+        // Only fails if a global pool exists already, which cannot happen this early.
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(n.max(1))
+            .build_global();
+    }
+    let specs = args.metric_specs()?;
+    let corpus = args.loader()?.load(&LoadOptions {
+        strip_bom: args.strip_bom,
+    })?;
+    for w in &corpus.warnings {
+        eprintln!("mtmeter: warning: {w}");
+    }
+    let results: Vec<_> = specs
+        .iter()
+        .map(|(key, spec)| run_metric(key, spec, &corpus, args.sentence_level))
+        .collect();
+    let names: Vec<(String, String)> = corpus
+        .systems
+        .iter()
+        .map(|s| (s.name.clone(), s.path.clone()))
+        .collect();
+    let report = ScoreReport::from_results(&names, &results, args.sentence_level);
+    let format = args.format.unwrap_or(if std::io::stdout().is_terminal() {
+        Format::Text
+    } else {
+        Format::Json
+    });
+    match format {
+        Format::Json => print(&json::render(&report))?,
+        Format::Text => {
+            let mut s = String::new();
+            if args.sentence_level {
+                s.push_str(&text::render_segments(&report, args.width));
+            }
+            s.push_str(&text::render(&report, args.width));
+            if args.short {
+                // Short signatures: re-render from the results.
+                for r in &results {
+                    s = s.replace(&r.signature.format(false), &r.signature.format(true));
+                }
+            }
+            print(&s)?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,267 @@
+//! Loading and aligning a test set: source, one or more references, one or more systems.
+//!
+//! Every input format is a [`Loader`] that produces the same [`Corpus`]; validation (line counts,
+//! empty files, names) happens once, here, for all of them. Nothing is silently dropped: a
+//! misaligned or broken input is refused with a [`CorpusError`] naming the file and line.
+
+mod dir;
+mod error;
+mod text;
+
+use std::path::PathBuf;
+
+pub use dir::CorpusDir;
+pub use error::CorpusError;
+pub use text::{decode_lines, display_path, read_text_file};
+
+use crate::tokenize::text::py_rstrip;
+
+/// Options shared by all loaders.
+#[derive(Debug, Clone, Default)]
+pub struct LoadOptions {
+    /// Remove a leading UTF-8 byte-order mark (with a warning) instead of refusing the file.
+    pub strip_bom: bool,
+}
+
+/// One line-aligned text: a source, a reference or a system output.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TextFile {
+    /// Name (the file stem for references and systems).
+    pub name: String,
+    /// Where it came from, as shown to the user.
+    pub path: String,
+    /// Segments as read (without the `\n`).
+    pub lines: Vec<String>,
+}
+
+/// A validated test set: every file has the same number of segments.
+#[derive(Debug, Clone, Default)]
+pub struct Corpus {
+    /// Source sentences, if given.
+    pub source: Option<TextFile>,
+    /// Reference translations (at least one).
+    pub references: Vec<TextFile>,
+    /// System outputs (at least one).
+    pub systems: Vec<TextFile>,
+    /// Non-fatal notes from loading (e.g. a stripped byte-order mark).
+    pub warnings: Vec<String>,
+}
+
+/// Anything that can produce a [`Corpus`]: text files, a corpus folder, later XML, TSV, JSONL.
+pub trait Loader {
+    /// Read and validate.
+    fn load(&self, opts: &LoadOptions) -> Result<Corpus, CorpusError>;
+}
+
+/// Explicit files: references, systems and an optional source (`-` is standard input).
+#[derive(Debug, Clone, Default)]
+pub struct TextFiles {
+    /// Reference files.
+    pub references: Vec<PathBuf>,
+    /// System output files.
+    pub systems: Vec<PathBuf>,
+    /// Source file.
+    pub source: Option<PathBuf>,
+}
+
+/// Name of a reference or system file: its file name without the last extension.
+pub fn stem_name(path: &std::path::Path) -> String {
+    if path.as_os_str() == "-" {
+        return "stdin".to_owned();
+    }
+    let file = path.file_name().map_or_else(
+        || path.display().to_string(),
+        |f| f.to_string_lossy().into_owned(),
+    );
+    match file.rsplit_once('.') {
+        Some((stem, _)) if !stem.is_empty() => stem.to_owned(),
+        _ => file,
+    }
+}
+
+impl Loader for TextFiles {
+    fn load(&self, opts: &LoadOptions) -> Result<Corpus, CorpusError> {
+        if self.references.is_empty() {
+            return Err(CorpusError::MissingInput(
+                "no reference file given".to_owned(),
+            ));
+        }
+        if self.systems.is_empty() {
+            return Err(CorpusError::MissingInput(
+                "no system output given (use -i FILE ...)".to_owned(),
+            ));
+        }
+        let stdin_uses = self
+            .references
+            .iter()
+            .chain(&self.systems)
+            .chain(&self.source)
+            .filter(|p| p.as_os_str() == "-")
+            .count();
+        if stdin_uses > 1 {
+            return Err(CorpusError::MissingInput(
+                "'-' (standard input) can be given only once".to_owned(),
+            ));
+        }
+        let mut warnings = Vec::new();
+        let mut read_all = |paths: &[PathBuf]| -> Result<Vec<TextFile>, CorpusError> {
+            paths
+                .iter()
+                .map(|p| read_text_file(p, &stem_name(p), opts, &mut warnings))
+                .collect()
+        };
+        let references = read_all(&self.references)?;
+        let systems = read_all(&self.systems)?;
+        let source = match &self.source {
+            Some(p) => Some(read_text_file(p, &stem_name(p), opts, &mut warnings)?),
+            None => None,
+        };
+        Corpus {
+            source,
+            references,
+            systems,
+            warnings,
+        }
+        .validated()
+    }
+}
+
+impl Corpus {
+    /// Number of segments.
+    pub fn len(&self) -> usize {
+        self.references.first().map_or(0, |r| r.lines.len())
+    }
+
+    /// Whether the test set has no segment (never true for a validated corpus).
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Check alignment and names; make system names unique by refusing duplicates.
+    pub fn validated(self) -> Result<Self, CorpusError> {
+        let files: Vec<&TextFile> = self
+            .references
+            .iter()
+            .chain(&self.systems)
+            .chain(&self.source)
+            .collect();
+        let Some(anchor) = files.iter().find(|f| !f.lines.is_empty()) else {
+            let paths = files
+                .iter()
+                .map(|f| f.path.as_str())
+                .collect::<Vec<_>>()
+                .join(", ");
+            return Err(CorpusError::NoSegments { paths });
+        };
+        for f in &files {
+            if f.lines.is_empty() {
+                return Err(CorpusError::EmptyFile {
+                    path: f.path.clone(),
+                    anchor: anchor.path.clone(),
+                    anchor_lines: anchor.lines.len(),
+                });
+            }
+            if f.lines.len() != anchor.lines.len() {
+                return Err(CorpusError::LineCountMismatch {
+                    path: f.path.clone(),
+                    lines: f.lines.len(),
+                    anchor: anchor.path.clone(),
+                    anchor_lines: anchor.lines.len(),
+                });
+            }
+        }
+        for (kind, group) in [("systems", &self.systems), ("references", &self.references)] {
+            for (i, a) in group.iter().enumerate() {
+                if let Some(b) = group[i + 1..].iter().find(|b| b.name == a.name) {
+                    return Err(CorpusError::DuplicateName {
+                        kind,
+                        name: a.name.clone(),
+                        first: a.path.clone(),
+                        second: b.path.clone(),
+                    });
+                }
+            }
+        }
+        Ok(self)
+    }
+
+    /// The text metrics see for segment `i` of `file`: the line right-stripped with Python's
+    /// `str.rstrip()`, as the sacreBLEU command line does when it reads files.
+    pub fn metric_view(file: &TextFile, i: usize) -> &str {
+        py_rstrip(&file.lines[i])
+    }
+
+    /// The references of segment `i`, as metrics see them.
+    pub fn segment_references(&self, i: usize) -> Vec<&str> {
+        self.references
+            .iter()
+            .map(|r| Self::metric_view(r, i))
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(name: &str, lines: &[&str]) -> TextFile {
+        TextFile {
+            name: name.into(),
+            path: format!("{name}.txt"),
+            lines: lines.iter().map(|s| s.to_string()).collect(),
+        }
+    }
+
+    #[test]
+    fn mismatched_line_counts_name_both_files() {
+        let c = Corpus {
+            references: vec![file("ref", &["a", "b"])],
+            systems: vec![file("sys", &["a"])],
+            ..Corpus::default()
+        };
+        let e = c.validated().unwrap_err().to_string();
+        assert_eq!(
+            e,
+            "sys.txt has 1 lines but ref.txt has 2: every file must have exactly one line per segment"
+        );
+    }
+
+    #[test]
+    fn empty_file_among_non_empty_is_refused() {
+        let c = Corpus {
+            references: vec![file("ref", &["a"])],
+            systems: vec![file("sys", &[])],
+            ..Corpus::default()
+        };
+        assert_eq!(
+            c.validated().unwrap_err().to_string(),
+            "sys.txt is empty but ref.txt has 1 lines"
+        );
+    }
+
+    #[test]
+    fn duplicate_system_names_are_refused() {
+        let c = Corpus {
+            references: vec![file("ref", &["a"])],
+            systems: vec![file("s", &["a"]), file("s", &["b"])],
+            ..Corpus::default()
+        };
+        assert!(
+            c.validated()
+                .unwrap_err()
+                .to_string()
+                .starts_with("two systems are named 's'")
+        );
+    }
+
+    #[test]
+    fn stems() {
+        assert_eq!(
+            stem_name(std::path::Path::new("a/b/Online-A.de")),
+            "Online-A"
+        );
+        assert_eq!(stem_name(std::path::Path::new("sys.v2.txt")), "sys.v2");
+        assert_eq!(stem_name(std::path::Path::new(".hidden")), ".hidden");
+        assert_eq!(stem_name(std::path::Path::new("-")), "stdin");
+    }
+}

@@ -1,0 +1,126 @@
+//! Metrics, each in sacreBLEU's shape: segment → sufficient statistics → score + signature.
+//!
+//! A metric is a configuration implementing [`Metric`]. For every segment it first digests the
+//! references once ([`Metric::prepare_references`], reused by every system), then turns a
+//! hypothesis into plain, additive [`SufficientStats`]. Corpus scores, sentence scores, bootstrap
+//! resamples and merged shards are all "sum some statistics, then score them"; nothing
+//! downstream (significance, reports, the CI gate) ever sees text again.
+//!
+//! Inputs are lines as the sacreBLEU command line reads them: already right-stripped with
+//! Python's `str.rstrip()` (see [`crate::corpus::Corpus::metric_view`]).
+
+pub mod bleu;
+pub mod chrf;
+pub mod ngrams;
+pub mod signature;
+pub mod ter;
+
+use std::fmt::Debug;
+use std::ops::AddAssign;
+
+pub use bleu::{Bleu, BleuConfig, BleuStats, SmoothMethod};
+pub use chrf::{Chrf, ChrfConfig, ChrfStats};
+pub use signature::Signature;
+pub use ter::{Ter, TerConfig, TerStats};
+
+/// Additive per-segment statistics. Summing segment statistics and scoring the sum gives the
+/// corpus score; the flat row layout is sacreBLEU's list layout for that metric.
+pub trait SufficientStats:
+    Copy + Default + AddAssign + PartialEq + Debug + Send + Sync + 'static
+{
+    /// sacreBLEU's flat statistics list for this segment (the numbers its significance tests
+    /// put into numpy arrays), `width` long.
+    fn write_row(&self, width: usize, row: &mut Vec<f64>);
+}
+
+/// One metric configuration.
+pub trait Metric: Send + Sync {
+    /// Per-segment sufficient statistics.
+    type Stats: SufficientStats;
+    /// What the metric keeps of one segment's references (tokenized, n-grams counted).
+    type RefCache: Send + Sync;
+
+    /// Short machine name (`bleu`, `chrf`, `ter`).
+    fn id(&self) -> &'static str;
+    /// The score's name as sacreBLEU prints it (`BLEU`, `chrF2`, `chrF2++`, `TER`).
+    fn display_name(&self) -> String;
+    /// Reproducibility signature for `nrefs` references per segment.
+    fn signature(&self, nrefs: usize) -> Signature;
+    /// Number of values in the flat statistics row.
+    fn row_width(&self) -> usize;
+
+    /// Digest one segment's references (one string per reference).
+    fn prepare_references(&self, refs: &[&str]) -> Self::RefCache;
+    /// Statistics of one hypothesis against its digested references.
+    fn segment_stats(&self, hyp: &str, refs: &Self::RefCache) -> Self::Stats;
+    /// Score of (summed) statistics: the corpus score when given the corpus sum.
+    fn score(&self, stats: &Self::Stats) -> f64;
+    /// Score of one segment as sacreBLEU's `--sentence-level` prints it (BLEU switches on
+    /// effective order there; other metrics score the segment statistics as they are).
+    fn sentence_score(&self, stats: &Self::Stats) -> f64 {
+        self.score(stats)
+    }
+    /// Score from a flat statistics row in sacreBLEU's layout (float64 path, as its corpus and
+    /// approximate-randomization code computes it).
+    fn score_row(&self, row: &[f64]) -> f64;
+}
+
+/// Sum of segment statistics (integer sums are exact, so order and threads don't matter).
+pub fn sum_stats<S: SufficientStats>(stats: &[S]) -> S {
+    let mut total = S::default();
+    for s in stats {
+        total += *s;
+    }
+    total
+}
+
+/// A configured metric of any kind, as chosen on the command line. Also the scorer that
+/// significance tests use on flat statistics rows.
+#[derive(Debug)]
+pub enum MetricSpec {
+    /// BLEU.
+    Bleu(Bleu),
+    /// chrF or chrF++.
+    Chrf(Chrf),
+    /// TER.
+    Ter(Ter),
+}
+
+/// Call `$body` with `$m` bound to the concrete metric inside a [`MetricSpec`].
+#[macro_export]
+macro_rules! with_metric {
+    ($spec:expr, $m:ident => $body:expr) => {
+        match $spec {
+            $crate::metrics::MetricSpec::Bleu($m) => $body,
+            $crate::metrics::MetricSpec::Chrf($m) => $body,
+            $crate::metrics::MetricSpec::Ter($m) => $body,
+        }
+    };
+}
+
+impl MetricSpec {
+    /// `bleu`, `chrf` or `ter`.
+    pub fn id(&self) -> &'static str {
+        with_metric!(self, m => m.id())
+    }
+    /// sacreBLEU's score name (`BLEU`, `chrF2++`, `TER`).
+    pub fn display_name(&self) -> String {
+        with_metric!(self, m => m.display_name())
+    }
+    /// Signature for `nrefs` references.
+    pub fn signature(&self, nrefs: usize) -> Signature {
+        with_metric!(self, m => m.signature(nrefs))
+    }
+    /// Width of a statistics row.
+    pub fn row_width(&self) -> usize {
+        with_metric!(self, m => m.row_width())
+    }
+    /// Score of a statistics row (float64 path).
+    pub fn score_row(&self, row: &[f64]) -> f64 {
+        with_metric!(self, m => m.score_row(row))
+    }
+    /// Whether a higher score is better (false for TER, an error rate).
+    pub fn higher_is_better(&self) -> bool {
+        !matches!(self, MetricSpec::Ter(_))
+    }
+}

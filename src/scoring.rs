@@ -1,0 +1,160 @@
+//! Scoring a whole test set: every requested metric, every system, every segment.
+//!
+//! References are digested once per metric and segment and shared by all systems; systems and
+//! segments are scored in parallel (rayon) and collected in order, so results do not depend on
+//! the number of threads. The output keeps every segment's sufficient statistics as a flat row,
+//! which is all that significance tests, reports and the CI gate need.
+
+use rayon::prelude::*;
+
+use crate::corpus::Corpus;
+use crate::metrics::bleu::BleuScore;
+use crate::metrics::{Metric, MetricSpec, Signature, SufficientStats, sum_stats};
+
+/// Corpus-level details that sacreBLEU reports beside the score.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(untagged)]
+pub enum ScoreDetails {
+    /// BLEU's counts, lengths and brevity penalty.
+    Bleu {
+        /// Clipped n-gram matches per order (the sufficient statistics, never smoothed).
+        counts: Vec<u64>,
+        /// Hypothesis n-grams per order.
+        totals: Vec<u64>,
+        /// Hypothesis length.
+        sys_len: u64,
+        /// Closest-reference length.
+        ref_len: u64,
+        /// Brevity penalty.
+        bp: f64,
+        /// n-gram precisions in percent, after smoothing.
+        precisions: Vec<f64>,
+    },
+    /// TER's edit count and average reference length.
+    Ter {
+        /// Total edits.
+        num_edits: f64,
+        /// Sum of average reference lengths.
+        ref_length: f64,
+    },
+    /// chrF reports nothing beyond the score.
+    None {},
+}
+
+/// One metric on one system.
+#[derive(Debug, Clone)]
+pub struct SystemMetric {
+    /// Corpus score.
+    pub score: f64,
+    /// Details of the corpus score.
+    pub details: ScoreDetails,
+    /// Per-segment statistics rows, `row_width` values each, concatenated.
+    pub rows: Vec<f64>,
+    /// Sentence-level scores, if asked for.
+    pub sentence: Option<Vec<f64>>,
+}
+
+/// One metric on every system.
+#[derive(Debug, Clone)]
+pub struct MetricResult {
+    /// The key the metric was requested by (`bleu`, `chrf`, `chrf++`, `ter`).
+    pub key: String,
+    /// sacreBLEU's score name.
+    pub name: String,
+    /// Signature of the corpus scores.
+    pub signature: Signature,
+    /// Signature of sentence scores (differs for BLEU: effective order).
+    pub sentence_signature: Signature,
+    /// Width of one statistics row.
+    pub row_width: usize,
+    /// Per system, in corpus order.
+    pub systems: Vec<SystemMetric>,
+}
+
+/// Segment statistics of every system for one metric (systems in corpus order).
+pub fn segment_stats<M: Metric>(metric: &M, corpus: &Corpus) -> Vec<Vec<M::Stats>> {
+    let n = corpus.len();
+    let refs: Vec<M::RefCache> = (0..n)
+        .into_par_iter()
+        .map(|i| metric.prepare_references(&corpus.segment_references(i)))
+        .collect();
+    corpus
+        .systems
+        .par_iter()
+        .map(|sys| {
+            (0..n)
+                .into_par_iter()
+                .map(|i| metric.segment_stats(Corpus::metric_view(sys, i), &refs[i]))
+                .collect()
+        })
+        .collect()
+}
+
+fn run_one<M: Metric>(
+    metric: &M,
+    corpus: &Corpus,
+    sentence: bool,
+    details: impl Fn(&M::Stats) -> ScoreDetails,
+) -> Vec<SystemMetric> {
+    let width = metric.row_width();
+    segment_stats(metric, corpus)
+        .into_iter()
+        .map(|stats| {
+            let total = sum_stats(&stats);
+            let mut rows = Vec::with_capacity(stats.len() * width);
+            for s in &stats {
+                s.write_row(width, &mut rows);
+            }
+            SystemMetric {
+                score: metric.score(&total),
+                details: details(&total),
+                rows,
+                sentence: sentence
+                    .then(|| stats.par_iter().map(|s| metric.sentence_score(s)).collect()),
+            }
+        })
+        .collect()
+}
+
+/// Score `corpus` with one metric.
+pub fn run_metric(key: &str, spec: &MetricSpec, corpus: &Corpus, sentence: bool) -> MetricResult {
+    let nrefs = corpus.references.len();
+    let (systems, sentence_signature) = match spec {
+        MetricSpec::Bleu(m) => {
+            let systems = run_one(m, corpus, sentence, |t| {
+                let o = m.config().max_ngram_order;
+                let BleuScore { bp, precisions, .. } = m.compute(t);
+                ScoreDetails::Bleu {
+                    counts: t.matches[..o].to_vec(),
+                    totals: t.totals[..o].to_vec(),
+                    sys_len: t.hyp_len,
+                    ref_len: t.ref_len,
+                    bp,
+                    precisions,
+                }
+            });
+            let mut sc = m.config().clone();
+            sc.effective_order = true;
+            (systems, crate::metrics::bleu::bleu_signature(&sc, nrefs))
+        }
+        MetricSpec::Chrf(m) => (
+            run_one(m, corpus, sentence, |_| ScoreDetails::None {}),
+            m.signature(nrefs),
+        ),
+        MetricSpec::Ter(m) => (
+            run_one(m, corpus, sentence, |t| ScoreDetails::Ter {
+                num_edits: t.num_edits,
+                ref_length: t.ref_length,
+            }),
+            m.signature(nrefs),
+        ),
+    };
+    MetricResult {
+        key: key.to_owned(),
+        name: spec.display_name(),
+        signature: spec.signature(nrefs),
+        sentence_signature,
+        row_width: spec.row_width(),
+        systems,
+    }
+}

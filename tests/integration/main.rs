@@ -1,1 +1,8 @@
-//! Integration tests.
+//! One integration-test binary (each file directly in tests/ would relink everything).
+//!
+//! Tests that need the real test sets read them from `../shared/corpora` beside the checkout,
+//! or from `$MTMETER_SHARED/corpora`. See [`common::corpora`].
+
+mod cli;
+mod common;
+mod fidelity;

@@ -1,0 +1,217 @@
+//! Differential tests: mtmeter against goldens from the real sacreBLEU 2.6.0 on every real test
+//! set (tests/golden/<set>.json, written by tests/golden/regenerate.py). Scores must agree within
+//! 1e-9 and sufficient statistics exactly.
+
+use std::collections::BTreeMap;
+
+use mtmeter::corpus::{CorpusDir, LoadOptions, Loader};
+use mtmeter::metrics::signature::VERSION_FIELD;
+use mtmeter::metrics::{Bleu, BleuConfig, Chrf, ChrfConfig, MetricSpec, SmoothMethod, Ter, TerConfig};
+use mtmeter::scoring::{ScoreDetails, run_metric};
+use mtmeter::tokenize::TokenizerKind;
+use serde::Deserialize;
+use serde_json::Value;
+
+use crate::common::{SETS, root, shared};
+
+#[derive(Debug, Deserialize)]
+struct Golden {
+    references: Vec<String>,
+    systems: BTreeMap<String, GoldenSystem>,
+}
+
+#[derive(Debug, Deserialize)]
+struct GoldenSystem {
+    file: String,
+    cells: BTreeMap<String, Cell>,
+    #[serde(default)]
+    sentence: BTreeMap<String, Vec<f64>>,
+}
+
+#[derive(Debug, Deserialize)]
+struct Cell {
+    metric: String,
+    kw: serde_json::Map<String, Value>,
+    score: f64,
+    signature: String,
+    counts: Option<Vec<f64>>,
+    totals: Option<Vec<f64>>,
+    sys_len: Option<u64>,
+    ref_len: Option<u64>,
+    bp: Option<f64>,
+    num_edits: Option<f64>,
+    ref_length: Option<f64>,
+}
+
+const TOLERANCE: f64 = 1e-9;
+
+fn golden(set: &str) -> Golden {
+    let path = root().join("tests/golden").join(format!("{set}.json"));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e} (regenerate with tests/golden/regenerate.py)", path.display()));
+    serde_json::from_str(&text).unwrap()
+}
+
+fn kw_bool(kw: &serde_json::Map<String, Value>, k: &str) -> bool {
+    kw.get(k).and_then(Value::as_bool).unwrap_or(false)
+}
+
+fn kw_usize(kw: &serde_json::Map<String, Value>, k: &str, default: usize) -> usize {
+    kw.get(k).and_then(Value::as_u64).map_or(default, |v| v as usize)
+}
+
+/// The metric sacreBLEU's keyword arguments describe.
+fn spec(metric: &str, kw: &serde_json::Map<String, Value>) -> MetricSpec {
+    match metric {
+        "bleu" => MetricSpec::Bleu(
+            Bleu::new(BleuConfig {
+                tokenize: kw.get("tokenize").and_then(Value::as_str).unwrap_or("13a").parse::<TokenizerKind>().unwrap(),
+                lowercase: kw_bool(kw, "lowercase"),
+                smooth_method: kw.get("smooth_method").and_then(Value::as_str).unwrap_or("exp").parse::<SmoothMethod>().unwrap(),
+                smooth_value: kw.get("smooth_value").and_then(Value::as_f64),
+                max_ngram_order: kw_usize(kw, "max_ngram_order", 4),
+                effective_order: kw_bool(kw, "effective_order"),
+            })
+            .unwrap(),
+        ),
+        "chrf" => MetricSpec::Chrf(
+            Chrf::new(ChrfConfig {
+                char_order: kw_usize(kw, "char_order", 6),
+                word_order: kw_usize(kw, "word_order", 0),
+                beta: kw_usize(kw, "beta", 2) as u32,
+                lowercase: kw_bool(kw, "lowercase"),
+                whitespace: kw_bool(kw, "whitespace"),
+                eps_smoothing: kw_bool(kw, "eps_smoothing"),
+            })
+            .unwrap(),
+        ),
+        "ter" => MetricSpec::Ter(Ter::new(TerConfig {
+            normalized: kw_bool(kw, "normalized"),
+            no_punct: kw_bool(kw, "no_punct"),
+            asian_support: kw_bool(kw, "asian_support"),
+            case_sensitive: kw_bool(kw, "case_sensitive"),
+        })),
+        other => panic!("unknown metric {other}"),
+    }
+}
+
+fn close(a: f64, b: f64) -> bool {
+    (a - b).abs() <= TOLERANCE
+}
+
+/// Compare every corpus cell of `metric` kind, every system of every set; collect all failures.
+fn corpus_cells(metric_kind: &str) {
+    let Some(shared) = shared() else { return };
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for set in SETS {
+        let g = golden(set);
+        let corpus = CorpusDir { path: shared.join("corpora").join(set) }.load(&LoadOptions::default()).unwrap();
+        let refs: Vec<String> = corpus.references.iter().map(|r| r.path.clone()).collect();
+        let expected_refs: Vec<String> = g.references.iter().map(|r| shared.join("corpora").join(set).join(r).display().to_string()).collect();
+        assert_eq!(refs, expected_refs, "{set}: reference order");
+        let first = g.systems.values().next().unwrap();
+        for (cell_name, cell) in first.cells.iter().filter(|(_, c)| c.metric == metric_kind) {
+            let m = spec(&cell.metric, &cell.kw);
+            let result = run_metric(cell_name, &m, &corpus, false);
+            let sig = result.signature.format(false).replace(VERSION_FIELD, "2.6.0");
+            if sig != cell.signature {
+                failures.push(format!("{set} {cell_name}: signature {sig} != {}", cell.signature));
+            }
+            for (i, sys) in corpus.systems.iter().enumerate() {
+                let gs = &g.systems[&sys.name];
+                assert!(sys.path.ends_with(&gs.file), "{set}: system order");
+                let want = &gs.cells[cell_name];
+                let got = &result.systems[i];
+                checked += 1;
+                if !close(got.score, want.score) {
+                    failures.push(format!("{set} {} {cell_name}: score {} != {}", sys.name, got.score, want.score));
+                }
+                match &got.details {
+                    ScoreDetails::Bleu { counts, totals, sys_len, ref_len, bp, .. } => {
+                        // sacreBLEU's add-k adds the smoothing value to its own counts for n > 1.
+                        let k = if matches!(&m, MetricSpec::Bleu(b) if b.config().smooth_method == SmoothMethod::AddK) {
+                            cell.kw.get("smooth_value").and_then(Value::as_f64).unwrap_or(1.0)
+                        } else {
+                            0.0
+                        };
+                        let bump = |v: &[u64]| v.iter().enumerate().map(|(n, &c)| c as f64 + if n > 0 && c_nonzero(counts) { k } else { 0.0 }).collect::<Vec<_>>();
+                        if Some(bump(counts)) != want.counts || Some(bump(totals)) != want.totals {
+                            failures.push(format!("{set} {} {cell_name}: counts {counts:?}/{totals:?} != {:?}/{:?}", sys.name, want.counts, want.totals));
+                        }
+                        if Some(*sys_len) != want.sys_len || Some(*ref_len) != want.ref_len || !close(*bp, want.bp.unwrap()) {
+                            failures.push(format!("{set} {} {cell_name}: lengths/bp differ", sys.name));
+                        }
+                    }
+                    ScoreDetails::Ter { num_edits, ref_length } => {
+                        if Some(*num_edits) != want.num_edits || Some(*ref_length) != want.ref_length {
+                            failures.push(format!("{set} {} {cell_name}: edits {num_edits}/{ref_length} != {:?}/{:?}", sys.name, want.num_edits, want.ref_length));
+                        }
+                    }
+                    ScoreDetails::None {} => {}
+                }
+            }
+        }
+    }
+    assert!(checked > 0, "no {metric_kind} cell found in the goldens");
+    assert!(failures.is_empty(), "{} of {checked} {metric_kind} cells differ from sacreBLEU:\n{}", failures.len(), failures.join("\n"));
+}
+
+/// sacreBLEU returns early (before add-k) when no n-gram matches at all.
+fn c_nonzero(counts: &[u64]) -> bool {
+    counts.iter().any(|&c| c > 0)
+}
+
+/// Compare sentence scores of every system that has them in the goldens.
+fn sentence_cells(cells: &[(&str, &str, serde_json::Map<String, Value>)]) {
+    let Some(shared) = shared() else { return };
+    let mut failures = Vec::new();
+    let mut checked = 0usize;
+    for set in SETS {
+        let g = golden(set);
+        let corpus = CorpusDir { path: shared.join("corpora").join(set) }.load(&LoadOptions::default()).unwrap();
+        for (name, metric, kw) in cells {
+            if !g.systems.values().any(|s| s.sentence.contains_key(*name)) {
+                continue;
+            }
+            let result = run_metric(name, &spec(metric, kw), &corpus, true);
+            for (i, sys) in corpus.systems.iter().enumerate() {
+                let Some(want) = g.systems[&sys.name].sentence.get(*name) else { continue };
+                let got = result.systems[i].sentence.as_ref().unwrap();
+                assert_eq!(got.len(), want.len());
+                for (j, (a, b)) in got.iter().zip(want).enumerate() {
+                    checked += 1;
+                    if !close(*a, *b) {
+                        failures.push(format!("{set} {} {name} segment {}: {a} != {b}", sys.name, j + 1));
+                    }
+                }
+            }
+        }
+    }
+    assert!(checked > 0, "no sentence golden found");
+    let shown: Vec<_> = failures.iter().take(30).cloned().collect();
+    assert!(failures.is_empty(), "{} of {checked} sentence scores differ:\n{}", failures.len(), shown.join("\n"));
+}
+
+fn kw(pairs: &[(&str, Value)]) -> serde_json::Map<String, Value> {
+    pairs.iter().map(|(k, v)| ((*k).to_owned(), v.clone())).collect()
+}
+
+#[test]
+fn corpus_bleu_matches_sacrebleu_on_every_set_system_and_option() {
+    corpus_cells("bleu");
+}
+
+#[test]
+fn corpus_chrf_matches_sacrebleu_on_every_set_system_and_option() {
+    corpus_cells("chrf");
+}
+
+#[test]
+fn sentence_bleu_and_chrf_match_sacrebleu_on_every_segment() {
+    sentence_cells(&[
+        ("bleu", "bleu", kw(&[])),
+        ("bleu.zh", "bleu", kw(&[("tokenize", Value::from("zh"))])),
+        ("chrf", "chrf", kw(&[])),
+        ("chrf++", "chrf", kw(&[("word_order", Value::from(2))])),
+    ]);
+}

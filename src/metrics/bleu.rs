@@ -2,7 +2,7 @@
 
 use std::ops::AddAssign;
 
-use super::ngrams::{NgramTable, SegmentVocab};
+use super::ngrams::{NgramIds, NgramIndex, SegmentVocab, clipped_matches, count_ids, max_counts};
 use super::signature::{Signature, yes_no};
 use super::{Metric, SufficientStats};
 use crate::tokenize::text::{py_lower, py_rstrip, py_split};
@@ -157,9 +157,22 @@ impl std::fmt::Debug for Bleu {
 #[derive(Debug, Clone)]
 pub struct BleuRefs {
     vocab: SegmentVocab,
-    /// Max count over references of each n-gram, per order.
-    ngrams: Vec<NgramTable>,
+    index: NgramIndex,
+    /// Per order, the maximum count over references of each n-gram id.
+    counts: Vec<Vec<u32>>,
     lens: Vec<u64>,
+}
+
+/// Per-thread buffers reused across hypotheses.
+#[derive(Default)]
+struct Scratch {
+    ids: Vec<u32>,
+    ngrams: NgramIds,
+    counter: Vec<u32>,
+}
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch::default());
 }
 
 /// Error for a configuration sacreBLEU would reject or mtmeter cannot hold.
@@ -318,52 +331,53 @@ impl Metric for Bleu {
     }
 
     fn prepare_references(&self, refs: &[&str]) -> BleuRefs {
+        let order = self.config.max_ngram_order;
         let mut vocab = SegmentVocab::default();
-        let mut ngrams: Option<Vec<NgramTable>> = None;
+        let mut index = NgramIndex::new(order);
+        let mut counts: Vec<Vec<u32>> = vec![Vec::new(); order];
         let mut lens = Vec::with_capacity(refs.len());
-        let mut ids = Vec::new();
         for r in refs {
             let tok = self.preprocess(r);
-            ids.clear();
-            ids.extend(py_split(&tok).map(|w| vocab.intern(w)));
-            lens.push(ids.len() as u64);
-            let tables: Vec<NgramTable> = (1..=self.config.max_ngram_order)
-                .map(|n| NgramTable::build(&ids, n))
-                .collect();
-            ngrams = Some(match ngrams {
-                None => tables,
-                Some(prev) => prev
-                    .iter()
-                    .zip(&tables)
-                    .map(|(a, b)| a.max_union(b))
-                    .collect(),
-            });
+            let words: Vec<u32> = py_split(&tok).map(|w| vocab.intern(w)).collect();
+            lens.push(words.len() as u64);
+            let ids = index.insert(&words);
+            for (n, c) in counts.iter_mut().enumerate() {
+                max_counts(c, &count_ids(&ids.by_order[n], index.distinct(n + 1)));
+            }
         }
-        let ngrams =
-            ngrams.unwrap_or_else(|| vec![NgramTable::default(); self.config.max_ngram_order]);
         BleuRefs {
             vocab,
-            ngrams,
+            index,
+            counts,
             lens,
         }
     }
 
     fn segment_stats(&self, hyp: &str, refs: &BleuRefs) -> BleuStats {
         let tok = self.preprocess(hyp);
-        let ids: Vec<u32> = py_split(&tok).map(|w| refs.vocab.lookup(w)).collect();
-        let mut s = BleuStats {
-            hyp_len: ids.len() as u64,
-            ..BleuStats::default()
-        };
-        s.ref_len = Self::closest_ref_len(s.hyp_len, &refs.lens);
-        for n in 1..=self.config.max_ngram_order {
-            let h = NgramTable::build(&ids, n);
-            s.totals[n - 1] = h.total();
-            if let Some(r) = refs.ngrams.get(n - 1) {
-                s.matches[n - 1] = h.clipped_matches(r);
+        SCRATCH.with(|scratch| {
+            let Scratch {
+                ids,
+                ngrams,
+                counter,
+            } = &mut *scratch.borrow_mut();
+            ids.clear();
+            ids.extend(py_split(&tok).map(|w| refs.vocab.lookup(w)));
+            let mut s = BleuStats {
+                hyp_len: ids.len() as u64,
+                ..BleuStats::default()
+            };
+            s.ref_len = Self::closest_ref_len(s.hyp_len, &refs.lens);
+            refs.index.lookup_into(ids, ngrams);
+            for (n, (hyp_ids, ref_counts)) in ngrams.by_order.iter().zip(&refs.counts).enumerate() {
+                if counter.len() < ref_counts.len() {
+                    counter.resize(ref_counts.len(), 0);
+                }
+                s.totals[n] = hyp_ids.len() as u64;
+                s.matches[n] = clipped_matches(hyp_ids, ref_counts, counter);
             }
-        }
-        s
+            s
+        })
     }
 
     fn score(&self, stats: &BleuStats) -> f64 {

@@ -2,7 +2,7 @@
 
 use std::ops::AddAssign;
 
-use super::ngrams::{NgramTable, SegmentVocab};
+use super::ngrams::{NgramIds, NgramIndex, SegmentVocab, clipped_matches, count_ids};
 use super::signature::{Signature, yes_no};
 use super::{Metric, SufficientStats};
 use crate::tokenize::text::{is_py_whitespace, py_lower, py_split};
@@ -89,17 +89,35 @@ pub struct Chrf {
 )]
 pub struct BadOrders(pub usize, pub usize);
 
-/// One reference's n-gram tables (character orders, then word orders).
+/// One reference's n-gram counts: per order (characters first, then words), the count of
+/// every n-gram id and the number of n-grams.
 #[derive(Debug, Clone)]
 pub struct ChrfRef {
-    tables: Vec<NgramTable>,
+    counts: Vec<Vec<u32>>,
+    totals: Vec<u64>,
 }
 
-/// One segment's references as chrF needs them: each reference separately (best one wins).
+/// One segment's references as chrF needs them: each reference separately (the best one wins),
+/// with n-gram ids shared by all of them.
 #[derive(Debug, Clone)]
 pub struct ChrfRefs {
     vocab: SegmentVocab,
+    chars: Option<NgramIndex>,
+    words: Option<NgramIndex>,
     refs: Vec<ChrfRef>,
+}
+
+/// Per-thread buffers reused across hypotheses.
+#[derive(Default)]
+struct Scratch {
+    symbols: Vec<u32>,
+    char_ids: NgramIds,
+    word_ids: NgramIds,
+    counter: Vec<u32>,
+}
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch::default());
 }
 
 /// `CHRF._PUNCTS`: ASCII punctuation split off word edges for chrF++ word n-grams.
@@ -162,16 +180,6 @@ impl Chrf {
                     .map(|c| c as u32),
             );
         }
-    }
-
-    fn tables(&self, line: &str, word_ids: &[u32]) -> Vec<NgramTable> {
-        let mut chars = Vec::with_capacity(line.len());
-        self.char_ids(line, &mut chars);
-        let mut t: Vec<NgramTable> = (1..=self.config.char_order)
-            .map(|n| NgramTable::build(&chars, n))
-            .collect();
-        t.extend((1..=self.config.word_order).map(|n| NgramTable::build(word_ids, n)));
-        t
     }
 
     /// `_compute_f_score` on one statistics vector (float64, as sacreBLEU's corpus path).
@@ -265,26 +273,46 @@ impl Metric for Chrf {
     }
 
     fn prepare_references(&self, refs: &[&str]) -> ChrfRefs {
+        let c = &self.config;
         let mut vocab = SegmentVocab::default();
+        let mut chars = (c.char_order > 0).then(|| NgramIndex::new(c.char_order));
+        let mut words = (c.word_order > 0).then(|| NgramIndex::new(c.word_order));
+        let mut symbols = Vec::new();
         let refs = refs
             .iter()
             .map(|r| {
-                let line = if self.config.lowercase {
+                let line = if c.lowercase {
                     py_lower(r)
                 } else {
                     (*r).to_owned()
                 };
-                let words: Vec<u32> = if self.config.word_order > 0 {
-                    split_punctuation(&line).map(|w| vocab.intern(w)).collect()
-                } else {
-                    Vec::new()
-                };
-                ChrfRef {
-                    tables: self.tables(&line, &words),
+                let mut counts = Vec::with_capacity(self.orders());
+                let mut totals = Vec::with_capacity(self.orders());
+                if let Some(index) = chars.as_mut() {
+                    self.char_ids(&line, &mut symbols);
+                    let ids = index.insert(&symbols);
+                    for (n, o) in ids.by_order.iter().enumerate() {
+                        counts.push(count_ids(o, index.distinct(n + 1)));
+                        totals.push(o.len() as u64);
+                    }
                 }
+                if let Some(index) = words.as_mut() {
+                    let w: Vec<u32> = split_punctuation(&line).map(|w| vocab.intern(w)).collect();
+                    let ids = index.insert(&w);
+                    for (n, o) in ids.by_order.iter().enumerate() {
+                        counts.push(count_ids(o, index.distinct(n + 1)));
+                        totals.push(o.len() as u64);
+                    }
+                }
+                ChrfRef { counts, totals }
             })
             .collect();
-        ChrfRefs { vocab, refs }
+        ChrfRefs {
+            vocab,
+            chars,
+            words,
+            refs,
+        }
     }
 
     fn segment_stats(&self, hyp: &str, refs: &ChrfRefs) -> ChrfStats {
@@ -293,31 +321,54 @@ impl Metric for Chrf {
         } else {
             hyp.to_owned()
         };
-        let words: Vec<u32> = if self.config.word_order > 0 {
-            split_punctuation(&line)
-                .map(|w| refs.vocab.lookup(w))
-                .collect()
-        } else {
-            Vec::new()
-        };
-        let hyp_tables = self.tables(&line, &words);
-        let mut best = ChrfStats::default();
-        let mut best_f = -1.0;
-        for r in &refs.refs {
-            let mut s = ChrfStats::default();
-            for (i, (h, rt)) in hyp_tables.iter().zip(&r.tables).enumerate() {
-                // `_get_match_statistics`: the hypothesis count is 0 when the reference has no
-                // n-gram of this order.
-                let hyp_count = if rt.is_empty() { 0 } else { h.total() };
-                s.orders[i] = [hyp_count, rt.total(), h.clipped_matches(rt)];
+        SCRATCH.with(|scratch| {
+            let Scratch {
+                symbols,
+                char_ids,
+                word_ids,
+                counter,
+            } = &mut *scratch.borrow_mut();
+            let mut hyp_orders: Vec<&[u32]> = Vec::with_capacity(self.orders());
+            if let Some(index) = &refs.chars {
+                self.char_ids(&line, symbols);
+                index.lookup_into(symbols, char_ids);
+                hyp_orders.extend(char_ids.by_order.iter().map(Vec::as_slice));
             }
-            let f = self.f_score(&s.orders[..self.orders()]);
-            if f > best_f {
-                best_f = f;
-                best = s;
+            if let Some(index) = &refs.words {
+                symbols.clear();
+                symbols.extend(split_punctuation(&line).map(|w| refs.vocab.lookup(w)));
+                index.lookup_into(symbols, word_ids);
+                hyp_orders.extend(word_ids.by_order.iter().map(Vec::as_slice));
             }
-        }
-        best
+            let mut best = ChrfStats::default();
+            let mut best_f = -1.0;
+            for r in &refs.refs {
+                let mut s = ChrfStats::default();
+                for (i, hyp_ids) in hyp_orders.iter().enumerate() {
+                    if counter.len() < r.counts[i].len() {
+                        counter.resize(r.counts[i].len(), 0);
+                    }
+                    // `_get_match_statistics`: the hypothesis count is 0 when the reference has
+                    // no n-gram of this order.
+                    let hyp_count = if r.totals[i] == 0 {
+                        0
+                    } else {
+                        hyp_ids.len() as u64
+                    };
+                    s.orders[i] = [
+                        hyp_count,
+                        r.totals[i],
+                        clipped_matches(hyp_ids, &r.counts[i], counter),
+                    ];
+                }
+                let f = self.f_score(&s.orders[..self.orders()]);
+                if f > best_f {
+                    best_f = f;
+                    best = s;
+                }
+            }
+            best
+        })
     }
 
     fn score(&self, stats: &ChrfStats) -> f64 {

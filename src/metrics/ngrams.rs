@@ -1,137 +1,20 @@
-//! Counting n-grams of integer ids without hashing strings.
+//! Counting n-grams as dense integer ids, per segment, without hashing n-gram strings.
 //!
-//! Tokens (or characters) become `u32` ids; the n-grams of one order are sorted windows of the
-//! id sequence, stored flat with their counts. Matching a hypothesis against a reference is a
-//! merge of two sorted lists: no allocation per n-gram, no string hashing, exact for any order.
+//! The references of one segment define every n-gram that can ever match: an [`NgramIndex`]
+//! numbers them densely, order by order. A unigram is a symbol (a word id from the segment's
+//! [`SegmentVocab`], or a character's code point); an n-gram of order `n > 1` is the pair
+//! (id of its first `n − 1` tokens, id of its last token), looked up in a small integer-keyed
+//! map. A hypothesis n-gram absent from the references gets [`UNKNOWN`], and so does every longer
+//! n-gram starting with it: such n-grams can never match, and they still count in the totals.
 //!
-//! Word ids are local to a segment: the references' words are numbered ([`SegmentVocab`]) and a
-//! hypothesis word absent from the references gets [`UNKNOWN`]. An n-gram containing it can never
-//! match, and lumping such n-grams together changes only their (irrelevant) identity, never the
-//! totals, so clipped counts stay exact.
+//! Reference counts become plain arrays indexed by id, so clipped matches are one pass over the
+//! hypothesis with a scratch counter: `matches += 1` while the hypothesis count of an id does not
+//! exceed the reference count, which sums `min(hyp count, ref count)` exactly.
 
 use rustc_hash::FxHashMap;
 
-/// Id of a hypothesis word that occurs in no reference of the segment.
+/// Id of a hypothesis token or n-gram that occurs in no reference of the segment.
 pub const UNKNOWN: u32 = u32::MAX;
-
-/// The n-grams of one order with their counts, sorted.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct NgramTable {
-    n: usize,
-    /// `len * n` ids: the distinct n-grams in ascending order.
-    grams: Vec<u32>,
-    /// Count of each distinct n-gram.
-    counts: Vec<u32>,
-    /// Sum of `counts`.
-    total: u64,
-}
-
-impl NgramTable {
-    /// Count all n-grams of order `n` in `ids`.
-    pub fn build(ids: &[u32], n: usize) -> Self {
-        let mut table = Self {
-            n,
-            ..Self::default()
-        };
-        if n == 0 || ids.len() < n {
-            return table;
-        }
-        let windows = ids.len() - n + 1;
-        let mut starts: Vec<u32> = (0..windows as u32).collect();
-        starts.sort_unstable_by(|&a, &b| {
-            ids[a as usize..a as usize + n].cmp(&ids[b as usize..b as usize + n])
-        });
-        table.grams.reserve(windows * n);
-        let mut prev: Option<&[u32]> = None;
-        for &s in &starts {
-            let g = &ids[s as usize..s as usize + n];
-            if prev == Some(g) {
-                *table.counts.last_mut().expect("a previous n-gram exists") += 1;
-            } else {
-                table.grams.extend_from_slice(g);
-                table.counts.push(1);
-                prev = Some(g);
-            }
-        }
-        table.total = windows as u64;
-        table
-    }
-
-    /// The order of the n-grams.
-    pub fn order(&self) -> usize {
-        self.n
-    }
-
-    /// Number of n-grams counted (with repetitions).
-    pub fn total(&self) -> u64 {
-        self.total
-    }
-
-    /// Whether no n-gram was counted.
-    pub fn is_empty(&self) -> bool {
-        self.counts.is_empty()
-    }
-
-    fn gram(&self, i: usize) -> &[u32] {
-        &self.grams[i * self.n..(i + 1) * self.n]
-    }
-
-    /// Σ over n-grams of min(count here, count in `other`): the clipped matches.
-    pub fn clipped_matches(&self, other: &NgramTable) -> u64 {
-        debug_assert_eq!(self.n, other.n);
-        let (mut i, mut j, mut m) = (0, 0, 0u64);
-        while i < self.counts.len() && j < other.counts.len() {
-            match self.gram(i).cmp(other.gram(j)) {
-                std::cmp::Ordering::Less => i += 1,
-                std::cmp::Ordering::Greater => j += 1,
-                std::cmp::Ordering::Equal => {
-                    m += u64::from(self.counts[i].min(other.counts[j]));
-                    i += 1;
-                    j += 1;
-                }
-            }
-        }
-        m
-    }
-
-    /// Union keeping the maximum count of each n-gram (sacreBLEU's multi-reference BLEU counts).
-    pub fn max_union(&self, other: &NgramTable) -> NgramTable {
-        debug_assert_eq!(self.n, other.n);
-        let mut out = NgramTable {
-            n: self.n,
-            ..Self::default()
-        };
-        let (mut i, mut j) = (0, 0);
-        loop {
-            let take = match (i < self.counts.len(), j < other.counts.len()) {
-                (false, false) => break,
-                (true, false) => std::cmp::Ordering::Less,
-                (false, true) => std::cmp::Ordering::Greater,
-                (true, true) => self.gram(i).cmp(other.gram(j)),
-            };
-            match take {
-                std::cmp::Ordering::Less => {
-                    out.grams.extend_from_slice(self.gram(i));
-                    out.counts.push(self.counts[i]);
-                    i += 1;
-                }
-                std::cmp::Ordering::Greater => {
-                    out.grams.extend_from_slice(other.gram(j));
-                    out.counts.push(other.counts[j]);
-                    j += 1;
-                }
-                std::cmp::Ordering::Equal => {
-                    out.grams.extend_from_slice(self.gram(i));
-                    out.counts.push(self.counts[i].max(other.counts[j]));
-                    i += 1;
-                    j += 1;
-                }
-            }
-        }
-        out.total = out.counts.iter().map(|&c| u64::from(c)).sum();
-        out
-    }
-}
 
 /// Word ids for one segment, assigned from its references.
 #[derive(Debug, Default, Clone)]
@@ -156,42 +39,205 @@ impl SegmentVocab {
     }
 }
 
+/// Dense ids of the reference n-grams of one segment, orders `1..=max_order`.
+#[derive(Debug, Default, Clone)]
+pub struct NgramIndex {
+    unigrams: FxHashMap<u32, u32>,
+    /// `higher[n - 2]`: (prefix id << 32 | last unigram id) → id, for order `n`.
+    higher: Vec<FxHashMap<u64, u32>>,
+}
+
+/// The ids of every n-gram of a sequence, order by order.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct NgramIds {
+    /// `by_order[n - 1][i]`: id of the n-gram starting at position `i`.
+    pub by_order: Vec<Vec<u32>>,
+}
+
+impl NgramIndex {
+    /// An empty index for n-grams up to `max_order`.
+    pub fn new(max_order: usize) -> Self {
+        Self {
+            unigrams: FxHashMap::default(),
+            higher: vec![FxHashMap::default(); max_order.saturating_sub(1)],
+        }
+    }
+
+    /// Highest order.
+    pub fn max_order(&self) -> usize {
+        self.higher.len() + 1
+    }
+
+    /// Number of distinct n-grams of order `n` seen in the references.
+    pub fn distinct(&self, n: usize) -> usize {
+        if n == 1 {
+            self.unigrams.len()
+        } else {
+            self.higher[n - 2].len()
+        }
+    }
+
+    /// Add a reference sequence, assigning ids to new n-grams, and return its n-gram ids.
+    pub fn insert(&mut self, symbols: &[u32]) -> NgramIds {
+        let uni: Vec<u32> = symbols
+            .iter()
+            .map(|s| {
+                let next = self.unigrams.len() as u32;
+                *self.unigrams.entry(*s).or_insert(next)
+            })
+            .collect();
+        let mut by_order = Vec::with_capacity(self.max_order());
+        by_order.push(uni);
+        for n in 2..=self.max_order() {
+            let (first, prev) = (&by_order[0], &by_order[n - 2]);
+            let map = &mut self.higher[n - 2];
+            let cur: Vec<u32> = (0..symbols.len().saturating_sub(n - 1))
+                .map(|i| {
+                    let key = (u64::from(prev[i]) << 32) | u64::from(first[i + n - 1]);
+                    let next = map.len() as u32;
+                    *map.entry(key).or_insert(next)
+                })
+                .collect();
+            by_order.push(cur);
+        }
+        NgramIds { by_order }
+    }
+
+    /// The n-gram ids of a hypothesis sequence; n-grams the references lack are [`UNKNOWN`].
+    /// `out` is reused (cleared first) to avoid allocation per segment.
+    pub fn lookup_into(&self, symbols: &[u32], out: &mut NgramIds) {
+        out.by_order.resize_with(self.max_order(), Vec::new);
+        let (first, rest) = out.by_order.split_first_mut().expect("max_order >= 1");
+        first.clear();
+        first.extend(symbols.iter().map(|s| {
+            if *s == UNKNOWN {
+                UNKNOWN
+            } else {
+                self.unigrams.get(s).copied().unwrap_or(UNKNOWN)
+            }
+        }));
+        let mut prev: &Vec<u32> = first;
+        for (k, cur) in rest.iter_mut().enumerate() {
+            let n = k + 2;
+            let map = &self.higher[k];
+            cur.clear();
+            cur.extend((0..symbols.len().saturating_sub(n - 1)).map(|i| {
+                let (p, last) = (prev[i], first[i + n - 1]);
+                if p == UNKNOWN || last == UNKNOWN {
+                    UNKNOWN
+                } else {
+                    map.get(&((u64::from(p) << 32) | u64::from(last)))
+                        .copied()
+                        .unwrap_or(UNKNOWN)
+                }
+            }));
+            prev = cur;
+        }
+    }
+}
+
+/// Count of every n-gram id of one order in one reference (dense array indexed by id).
+pub fn count_ids(ids: &[u32], distinct: usize) -> Vec<u32> {
+    let mut counts = vec![0u32; distinct];
+    for &id in ids {
+        counts[id as usize] += 1;
+    }
+    counts
+}
+
+/// Element-wise maximum (sacreBLEU's multi-reference BLEU counts); `a` grows as needed.
+pub fn max_counts(a: &mut Vec<u32>, b: &[u32]) {
+    if a.len() < b.len() {
+        a.resize(b.len(), 0);
+    }
+    for (x, &y) in a.iter_mut().zip(b) {
+        *x = (*x).max(y);
+    }
+}
+
+/// Σ over distinct ids of min(count in `hyp_ids`, `ref_counts[id]`). `scratch` must be all
+/// zeros and at least as long as `ref_counts`; it is left all zeros.
+pub fn clipped_matches(hyp_ids: &[u32], ref_counts: &[u32], scratch: &mut [u32]) -> u64 {
+    let mut matches = 0u64;
+    for &id in hyp_ids {
+        if let Some(&r) = ref_counts.get(id as usize) {
+            let h = &mut scratch[id as usize];
+            *h += 1;
+            if *h <= r {
+                matches += 1;
+            }
+        }
+    }
+    for &id in hyp_ids {
+        if (id as usize) < ref_counts.len() {
+            scratch[id as usize] = 0;
+        }
+    }
+    matches
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[test]
-    fn counts_and_clips() {
-        let h = NgramTable::build(&[1, 2, 1, 2, 1], 2); // 12 x2, 21 x2
-        let r = NgramTable::build(&[1, 2, 3], 2); // 12, 23
-        assert_eq!(h.total(), 4);
-        assert_eq!(h.clipped_matches(&r), 1);
-        assert_eq!(r.clipped_matches(&h), 1);
+    fn clipped(h: &NgramIds, r_ids: &NgramIds, idx: &NgramIndex, n: usize) -> u64 {
+        let counts = count_ids(&r_ids.by_order[n - 1], idx.distinct(n));
+        let mut scratch = vec![0; counts.len()];
+        let m = clipped_matches(&h.by_order[n - 1], &counts, &mut scratch);
+        assert!(scratch.iter().all(|&x| x == 0));
+        m
     }
 
     #[test]
-    fn max_union_keeps_largest_count() {
-        let a = NgramTable::build(&[5, 5, 5], 1);
-        let b = NgramTable::build(&[5, 6], 1);
-        let u = a.max_union(&b);
-        assert_eq!(u.total(), 4);
+    fn clips_repeated_ngrams() {
+        let mut idx = NgramIndex::new(2);
+        let r = idx.insert(&[1, 2, 3]); // 12, 23
+        let mut h = NgramIds::default();
+        idx.lookup_into(&[1, 2, 1, 2, 1], &mut h); // 12 x2, 21 x2
+        assert_eq!(h.by_order[1].len(), 4);
+        assert_eq!(clipped(&h, &r, &idx, 2), 1);
+        // 1 (x3 vs x1) clips to 1, 2 (x2 vs x1) clips to 1.
+        assert_eq!(clipped(&h, &r, &idx, 1), 2);
+    }
+
+    #[test]
+    fn unknown_tokens_poison_longer_ngrams() {
+        let mut idx = NgramIndex::new(3);
+        let r = idx.insert(&[7, 8, 9]);
+        let mut h = NgramIds::default();
+        idx.lookup_into(&[7, UNKNOWN, 9], &mut h);
+        assert_eq!(h.by_order[0][1], UNKNOWN);
+        assert!(h.by_order[1].iter().all(|&x| x == UNKNOWN));
+        assert_eq!(clipped(&h, &r, &idx, 1), 2);
+        assert_eq!(clipped(&h, &r, &idx, 3), 0);
+    }
+
+    #[test]
+    fn ngrams_with_same_tokens_in_other_order_are_distinct() {
+        let mut idx = NgramIndex::new(2);
+        let r = idx.insert(&[1, 2]);
+        let mut h = NgramIds::default();
+        idx.lookup_into(&[2, 1], &mut h);
+        assert_eq!(clipped(&h, &r, &idx, 2), 0);
+        assert_eq!(clipped(&h, &r, &idx, 1), 2);
+    }
+
+    #[test]
+    fn max_counts_over_references() {
+        let mut a = vec![3, 0];
+        max_counts(&mut a, &[1, 2, 5]);
+        assert_eq!(a, [3, 2, 5]);
+    }
+
+    #[test]
+    fn short_sequences_have_no_higher_ngrams() {
+        let mut idx = NgramIndex::new(4);
+        let r = idx.insert(&[1, 2]);
         assert_eq!(
-            NgramTable::build(&[5, 5, 5, 5, 6, 6], 1).clipped_matches(&u),
-            4
+            r.by_order.iter().map(Vec::len).collect::<Vec<_>>(),
+            [2, 1, 0, 0]
         );
-    }
-
-    #[test]
-    fn unknown_words_never_match() {
-        let r = NgramTable::build(&[0, 1], 1);
-        let h = NgramTable::build(&[UNKNOWN, UNKNOWN, 0], 1);
-        assert_eq!(h.clipped_matches(&r), 1);
-        assert_eq!(h.total(), 3);
-    }
-
-    #[test]
-    fn short_sequences_have_no_ngrams() {
-        assert!(NgramTable::build(&[1, 2], 3).is_empty());
-        assert_eq!(NgramTable::build(&[], 1).total(), 0);
+        let e = idx.insert(&[]);
+        assert!(e.by_order.iter().all(Vec::is_empty));
     }
 }

@@ -16,8 +16,21 @@ use super::text::squeeze_spaces_into;
 
 #[inline]
 fn is_rule1(b: u8) -> bool {
-    matches!(b, b'{'..=b'~' | b'['..=b'`' | b' '..=b'&' | b'('..=b'+' | b':'..=b'@' | b'/')
+    RULE1[usize::from(b)]
 }
+
+/// Membership table of pass 1's character class.
+static RULE1: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        t[b] =
+            matches!(c, b'{'..=b'~' | b'['..=b'`' | b' '..=b'&' | b'('..=b'+' | b':'..=b'@' | b'/');
+        b += 1;
+    }
+    t
+};
 
 #[inline]
 fn is_period_or_comma(b: u8) -> bool {
@@ -26,71 +39,101 @@ fn is_period_or_comma(b: u8) -> bool {
 
 /// Scratch buffers reused across lines.
 #[derive(Default)]
-pub(crate) struct Re13aBuffers {
+struct Buffers {
     a: Vec<u8>,
     b: Vec<u8>,
 }
 
+/// Pass 1: `([\{-\~\[-\` -\&\(-\+\:-\@\/])` → `' \1 '`: no context, one byte at a time.
+fn pass1(src: &[u8], out: &mut Vec<u8>) {
+    out.clear();
+    let mut run = 0;
+    for (i, &c) in src.iter().enumerate() {
+        if is_rule1(c) {
+            out.extend_from_slice(&src[run..i]);
+            out.extend_from_slice(&[b' ', c, b' ']);
+            run = i + 1;
+        }
+    }
+    out.extend_from_slice(&src[run..]);
+}
+
+/// Pass 2: `([^0-9])([\.,])` → `'\1 \2 '`, leftmost-first without overlap.
+fn pass2(src: &[u8], out: &mut Vec<u8>) {
+    out.clear();
+    let (mut i, mut run) = (0, 0);
+    while i + 1 < src.len() {
+        if is_period_or_comma(src[i + 1]) && !src[i].is_ascii_digit() {
+            out.extend_from_slice(&src[run..=i]);
+            out.extend_from_slice(&[b' ', src[i + 1], b' ']);
+            i += 2;
+            run = i;
+        } else {
+            i += 1;
+        }
+    }
+    out.extend_from_slice(&src[run..]);
+}
+
+/// Pass 3: `([\.,])([^0-9])` → `' \1 \2'`.
+fn pass3(src: &[u8], out: &mut Vec<u8>) {
+    out.clear();
+    let (mut i, mut run) = (0, 0);
+    while i + 1 < src.len() {
+        if is_period_or_comma(src[i]) && !src[i + 1].is_ascii_digit() {
+            out.extend_from_slice(&src[run..i]);
+            out.extend_from_slice(&[b' ', src[i], b' ', src[i + 1]]);
+            i += 2;
+            run = i;
+        } else {
+            i += 1;
+        }
+    }
+    out.extend_from_slice(&src[run..]);
+}
+
+/// Pass 4: `([0-9])(-)` → `'\1 \2 '`.
+fn pass4(src: &[u8], out: &mut Vec<u8>) {
+    out.clear();
+    let (mut i, mut run) = (0, 0);
+    while i + 1 < src.len() {
+        if src[i + 1] == b'-' && src[i].is_ascii_digit() {
+            out.extend_from_slice(&src[run..=i]);
+            out.extend_from_slice(b" - ");
+            i += 2;
+            run = i;
+        } else {
+            i += 1;
+        }
+    }
+    out.extend_from_slice(&src[run..]);
+}
+
+thread_local! {
+    static BUFS: std::cell::RefCell<Buffers> = std::cell::RefCell::new(Buffers::default());
+}
+
 /// Apply the four passes to `line` and append the squeezed result to `out`.
 pub(crate) fn post_tokenize_into(line: &str, out: &mut String) {
-    thread_local! {
-        static BUFS: std::cell::RefCell<Re13aBuffers> = std::cell::RefCell::new(Re13aBuffers::default());
-    }
     BUFS.with(|bufs| {
-        let mut bufs = bufs.borrow_mut();
-        let Re13aBuffers { a, b } = &mut *bufs;
-        let src = line.as_bytes();
-
-        // Pass 1: single characters, no context.
-        a.clear();
-        for &c in src {
-            if is_rule1(c) {
-                a.extend_from_slice(&[b' ', c, b' ']);
-            } else {
-                a.push(c);
-            }
+        let Buffers { a, b } = &mut *bufs.borrow_mut();
+        pass1(line.as_bytes(), a);
+        // Passes 2 and 3 only act next to an ASCII period or comma, pass 4 only before a dash:
+        // skipping them when there is none gives the same bytes.
+        let has_sep = a.iter().any(|&c| is_period_or_comma(c));
+        if has_sep {
+            pass2(a, b);
+            pass3(b, a);
         }
-        // Pass 2: ([^0-9])([\.,]) -> '\1 \2 '
-        b.clear();
-        let mut i = 0;
-        while i < a.len() {
-            let c = a[i];
-            if !c.is_ascii_digit() && i + 1 < a.len() && is_period_or_comma(a[i + 1]) {
-                b.extend_from_slice(&[c, b' ', a[i + 1], b' ']);
-                i += 2;
-            } else {
-                b.push(c);
-                i += 1;
-            }
-        }
-        // Pass 3: ([\.,])([^0-9]) -> ' \1 \2'
-        a.clear();
-        let mut i = 0;
-        while i < b.len() {
-            let c = b[i];
-            if is_period_or_comma(c) && i + 1 < b.len() && !b[i + 1].is_ascii_digit() {
-                a.extend_from_slice(&[b' ', c, b' ', b[i + 1]]);
-                i += 2;
-            } else {
-                a.push(c);
-                i += 1;
-            }
-        }
-        // Pass 4: ([0-9])(-) -> '\1 \2 '
-        b.clear();
-        let mut i = 0;
-        while i < a.len() {
-            let c = a[i];
-            if c.is_ascii_digit() && i + 1 < a.len() && a[i + 1] == b'-' {
-                b.extend_from_slice(&[c, b' ', b'-', b' ']);
-                i += 2;
-            } else {
-                b.push(c);
-                i += 1;
-            }
-        }
-        // Only ASCII bytes were inserted, at character boundaries: still valid UTF-8.
-        let s = std::str::from_utf8(b).expect("passes insert ASCII at char boundaries");
+        let result: &[u8] = if a.contains(&b'-') {
+            pass4(a, b);
+            b
+        } else {
+            a
+        };
+        // SAFETY: `line` is UTF-8 and the passes only insert ASCII bytes next to ASCII bytes,
+        // never inside a multi-byte sequence, so the result is still UTF-8.
+        let s = unsafe { std::str::from_utf8_unchecked(result) };
         squeeze_spaces_into(s, out);
     });
 }

@@ -11,9 +11,68 @@ pub fn is_py_whitespace(c: char) -> bool {
     c.is_whitespace() || ('\u{1c}'..='\u{1f}').contains(&c)
 }
 
+/// Byte length of the whitespace character starting at byte `i` of `b`, or 0.
+///
+/// Works on bytes: ASCII whitespace is one byte, and every non-ASCII whitespace character
+/// starts with 0xC2 (U+0085, U+00A0), 0xE1 (U+1680), 0xE2 (U+2000..U+205F) or 0xE3 (U+3000),
+/// so all other bytes (Latin letters, CJK, Hebrew, ...) are rejected without decoding.
+#[inline(always)]
+fn whitespace_len_at(b: &[u8], i: usize) -> usize {
+    let c = b[i];
+    if c > b' ' && c < 0xC2 {
+        return 0; // printable ASCII, or a continuation byte / lead byte of no whitespace
+    }
+    match c {
+        b'\t'..=b'\r' | 0x1c..=b' ' => 1,
+        0xC2 => usize::from(matches!(b.get(i + 1), Some(0x85 | 0xA0))) * 2,
+        0xE1..=0xE3 if i + 2 < b.len() => {
+            let c = u32::from(b[i] & 0x0F) << 12
+                | u32::from(b[i + 1] & 0x3F) << 6
+                | u32::from(b[i + 2] & 0x3F);
+            char::from_u32(c).map_or(0, |c| usize::from(c.is_whitespace()) * 3)
+        }
+        _ => 0,
+    }
+}
+
+/// Iterator behind [`py_split`].
+#[derive(Debug, Clone)]
+pub struct PySplit<'a> {
+    s: &'a str,
+    pos: usize,
+}
+
+impl<'a> Iterator for PySplit<'a> {
+    type Item = &'a str;
+
+    #[inline]
+    fn next(&mut self) -> Option<&'a str> {
+        let b = self.s.as_bytes();
+        let mut i = self.pos;
+        loop {
+            if i >= b.len() {
+                self.pos = i;
+                return None;
+            }
+            match whitespace_len_at(b, i) {
+                0 => break,
+                n => i += n,
+            }
+        }
+        let start = i;
+        while i < b.len() && whitespace_len_at(b, i) == 0 {
+            i += 1;
+        }
+        self.pos = i;
+        // `start` and `i` sit on character boundaries: whitespace is matched as whole
+        // characters and continuation bytes (0x80..0xBF) never match.
+        Some(&self.s[start..i])
+    }
+}
+
 /// Python's `str.split()` without arguments: split on runs of whitespace, no empty pieces.
-pub fn py_split(s: &str) -> impl Iterator<Item = &str> {
-    s.split(is_py_whitespace).filter(|t| !t.is_empty())
+pub fn py_split(s: &str) -> PySplit<'_> {
+    PySplit { s, pos: 0 }
 }
 
 /// Python's `str.rstrip()` without arguments.
@@ -57,6 +116,23 @@ mod tests {
             py_split(s).collect::<Vec<_>>(),
             ["a", "b", "c", "d", "e", "f"]
         );
+    }
+
+    #[test]
+    fn byte_level_split_agrees_with_char_level_on_every_code_point() {
+        // Every BMP and some astral code points, each between two letters.
+        for c in (0u32..0x3100)
+            .chain(0xFE00..0x10000)
+            .chain([0x1F600, 0x20000])
+            .filter_map(char::from_u32)
+        {
+            let s = format!("a{c}b");
+            let slow: Vec<&str> = s
+                .split(is_py_whitespace)
+                .filter(|t| !t.is_empty())
+                .collect();
+            assert_eq!(py_split(&s).collect::<Vec<_>>(), slow, "U+{:04X}", c as u32);
+        }
     }
 
     #[test]

@@ -14,23 +14,31 @@ impl Tokenizer for Tokenizer13a {
     }
 
     fn tokenize_into(&self, line: &str, out: &mut String) {
-        // Same order of replacements as tokenizer_13a.py: `&amp;lt;` becomes `<`.
-        let mut s = String::with_capacity(line.len() + 2);
-        s.push(' ');
-        let mut body = line
-            .replace("<skipped>", "")
-            .replace("-\n", "")
-            .replace('\n', " ");
-        if body.contains('&') {
-            body = body
-                .replace("&quot;", "\"")
-                .replace("&amp;", "&")
-                .replace("&lt;", "<")
-                .replace("&gt;", ">");
+        // Same replacements, in the same order, as tokenizer_13a.py (`&amp;lt;` becomes `<`);
+        // each is skipped when it cannot apply, which changes nothing but the allocations.
+        let mut body = std::borrow::Cow::Borrowed(line);
+        for (from, to) in [("<skipped>", ""), ("-\n", ""), ("\n", " ")] {
+            if body.contains(from) {
+                body = body.replace(from, to).into();
+            }
         }
-        s.push_str(&body);
-        s.push(' ');
-        post_tokenize_into(&s, out);
+        if body.contains('&') {
+            for (from, to) in [
+                ("&quot;", "\""),
+                ("&amp;", "&"),
+                ("&lt;", "<"),
+                ("&gt;", ">"),
+            ] {
+                if body.contains(from) {
+                    body = body.replace(from, to).into();
+                }
+            }
+        }
+        let mut padded = String::with_capacity(body.len() + 2);
+        padded.push(' ');
+        padded.push_str(&body);
+        padded.push(' ');
+        post_tokenize_into(&padded, out);
     }
 }
 

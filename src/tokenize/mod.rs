@@ -16,7 +16,7 @@ use std::fmt;
 use std::str::FromStr;
 
 pub use self::char::CharTokenizer;
-pub use self::intl::IntlTokenizer;
+pub use self::intl::{IntlTokenizer, intl_class};
 pub use self::none::NoneTokenizer;
 pub use self::v13a::Tokenizer13a;
 pub use self::zh::ZhTokenizer;

@@ -12,8 +12,15 @@ fn mtmeter() -> Command {
 fn refused(args: &[&str], expected: &str) {
     let out = mtmeter().args(args).assert().code(2).get_output().clone();
     let stderr = String::from_utf8(out.stderr).unwrap();
-    assert_eq!(stderr.lines().count(), 1, "one line expected, got {stderr:?}");
-    assert!(stderr.contains(expected), "{stderr:?} should contain {expected:?}");
+    assert_eq!(
+        stderr.lines().count(),
+        1,
+        "one line expected, got {stderr:?}"
+    );
+    assert!(
+        stderr.contains(expected),
+        "{stderr:?} should contain {expected:?}"
+    );
 }
 
 fn p(name: &str) -> String {
@@ -30,46 +37,96 @@ fn mismatched_line_counts_are_refused_naming_both_files_and_counts() {
 
 #[test]
 fn invalid_utf8_is_refused_with_file_line_and_byte() {
-    refused(&["score", &p("ref.fr"), "-i", &p("bad_utf8.fr")], &format!("{}:2: invalid UTF-8 at byte 8 of the line", p("bad_utf8.fr")));
+    refused(
+        &["score", &p("ref.fr"), "-i", &p("bad_utf8.fr")],
+        &format!(
+            "{}:2: invalid UTF-8 at byte 8 of the line",
+            p("bad_utf8.fr")
+        ),
+    );
 }
 
 #[test]
 fn missing_file_is_refused_with_its_name() {
-    refused(&["score", &p("ref.fr"), "-i", &p("nope.fr")], &format!("{}: cannot read:", p("nope.fr")));
+    refused(
+        &["score", &p("ref.fr"), "-i", &p("nope.fr")],
+        &format!("{}: cannot read:", p("nope.fr")),
+    );
 }
 
 #[test]
 fn bom_in_hypothesis_is_refused_with_file_name_and_hint() {
-    refused(&["score", &p("ref.fr"), "-i", &p("bom.fr")], &format!("{}:1: file starts with a UTF-8 byte-order mark", p("bom.fr")));
+    refused(
+        &["score", &p("ref.fr"), "-i", &p("bom.fr")],
+        &format!(
+            "{}:1: file starts with a UTF-8 byte-order mark",
+            p("bom.fr")
+        ),
+    );
     refused(&["score", &p("ref.fr"), "-i", &p("bom.fr")], "--strip-bom");
 }
 
 #[test]
 fn strip_bom_removes_it_and_warns() {
-    let out = mtmeter().args(["score", &p("ref.fr"), "-i", &p("bom.fr"), "--strip-bom", "-f", "json"]).assert().success().get_output().clone();
+    let out = mtmeter()
+        .args([
+            "score",
+            &p("ref.fr"),
+            "-i",
+            &p("bom.fr"),
+            "--strip-bom",
+            "-f",
+            "json",
+        ])
+        .assert()
+        .success()
+        .get_output()
+        .clone();
     assert!(String::from_utf8_lossy(&out.stderr).contains("removed a UTF-8 byte-order mark"));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(v["systems"][0]["metrics"]["bleu"]["score"], 100.00000000000004, "sacreBLEU prints exp(ln 100) too");
+    assert_eq!(
+        v["systems"][0]["metrics"]["bleu"]["score"], 100.00000000000004,
+        "sacreBLEU prints exp(ln 100) too"
+    );
 }
 
 #[test]
 fn empty_file_among_non_empty_is_refused() {
-    refused(&["score", &p("ref.fr"), "-i", &p("empty.fr")], &format!("{} is empty but {} has 2 lines", p("empty.fr"), p("ref.fr")));
+    refused(
+        &["score", &p("ref.fr"), "-i", &p("empty.fr")],
+        &format!("{} is empty but {} has 2 lines", p("empty.fr"), p("ref.fr")),
+    );
 }
 
 #[test]
 fn all_empty_files_are_refused() {
-    refused(&["score", &p("empty.fr"), "-i", &p("empty.fr")], "there is no segment to score");
+    refused(
+        &["score", &p("empty.fr"), "-i", &p("empty.fr")],
+        "there is no segment to score",
+    );
 }
 
 #[test]
 fn unsupported_tokenizer_is_a_clear_error() {
-    refused(&["score", &p("ref.fr"), "-i", &p("crlf.fr"), "--tokenize", "ja-mecab"], "tokenizer 'ja-mecab' is not supported yet");
+    refused(
+        &[
+            "score",
+            &p("ref.fr"),
+            "-i",
+            &p("crlf.fr"),
+            "--tokenize",
+            "ja-mecab",
+        ],
+        "tokenizer 'ja-mecab' is not supported yet",
+    );
 }
 
 #[test]
 fn duplicate_system_names_are_refused() {
-    refused(&["score", &p("ref.fr"), "-i", &p("crlf.fr"), &p("crlf.fr")], "two systems are named 'crlf'");
+    refused(
+        &["score", &p("ref.fr"), "-i", &p("crlf.fr"), &p("crlf.fr")],
+        "two systems are named 'crlf'",
+    );
 }
 
 #[test]
@@ -77,31 +134,70 @@ fn corpus_folder_without_systems_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir(dir.path().join("references")).unwrap();
     std::fs::write(dir.path().join("references/ref.fr"), "a\n").unwrap();
-    refused(&["score", "--corpus", dir.path().to_str().unwrap()], "no systems/ folder");
+    refused(
+        &["score", "--corpus", dir.path().to_str().unwrap()],
+        "no systems/ folder",
+    );
 }
 
 #[test]
 fn crlf_and_missing_final_newline_read_like_sacrebleu() {
     // CRLF: the \r is stripped with the trailing whitespace, as sacreBLEU's rstrip() does.
-    let out = mtmeter().args(["score", &p("ref.fr"), "-i", &p("crlf.fr"), &p("no_final_newline.fr"), "-f", "json"]).assert().success().get_output().clone();
+    let out = mtmeter()
+        .args([
+            "score",
+            &p("ref.fr"),
+            "-i",
+            &p("crlf.fr"),
+            &p("no_final_newline.fr"),
+            "-f",
+            "json",
+        ])
+        .assert()
+        .success()
+        .get_output()
+        .clone();
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(v["systems"][0]["metrics"]["bleu"]["score"], 100.00000000000004, "sacreBLEU prints exp(ln 100) too");
+    assert_eq!(
+        v["systems"][0]["metrics"]["bleu"]["score"], 100.00000000000004,
+        "sacreBLEU prints exp(ln 100) too"
+    );
     assert_eq!(v["systems"][1]["metrics"]["bleu"]["sys_len"], 8);
 }
 
 #[test]
 fn stdin_is_read_for_a_single_system() {
-    let out = mtmeter().args(["score", &p("ref.fr"), "-i", "-", "-f", "json"]).write_stdin("Le chat est noir.\nIl dort.\n").assert().success().get_output().clone();
+    let out = mtmeter()
+        .args(["score", &p("ref.fr"), "-i", "-", "-f", "json"])
+        .write_stdin("Le chat est noir.\nIl dort.\n")
+        .assert()
+        .success()
+        .get_output()
+        .clone();
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["systems"][0]["name"], "stdin");
-    assert_eq!(v["systems"][0]["metrics"]["bleu"]["score"], 100.00000000000004, "sacreBLEU prints exp(ln 100) too");
+    assert_eq!(
+        v["systems"][0]["metrics"]["bleu"]["score"], 100.00000000000004,
+        "sacreBLEU prints exp(ln 100) too"
+    );
 }
 
 #[test]
 fn json_contract_has_requested_metric_keys_and_segments() {
     let demo = root().join("corpora/demo");
     let out = mtmeter()
-        .args(["score", "--corpus", demo.to_str().unwrap(), "-m", "bleu", "chrf", "chrf++", "--sentence-level", "-f", "json"])
+        .args([
+            "score",
+            "--corpus",
+            demo.to_str().unwrap(),
+            "-m",
+            "bleu",
+            "chrf",
+            "chrf++",
+            "--sentence-level",
+            "-f",
+            "json",
+        ])
         .assert()
         .success()
         .get_output()
@@ -112,7 +208,15 @@ fn json_contract_has_requested_metric_keys_and_segments() {
     for s in systems {
         let m = s["metrics"].as_object().unwrap();
         assert_eq!(m.keys().collect::<Vec<_>>(), ["bleu", "chrf", "chrf++"]);
-        for key in ["score", "counts", "totals", "sys_len", "ref_len", "bp", "signature"] {
+        for key in [
+            "score",
+            "counts",
+            "totals",
+            "sys_len",
+            "ref_len",
+            "bp",
+            "signature",
+        ] {
             assert!(m["bleu"].get(key).is_some(), "bleu.{key} missing");
         }
         assert_eq!(m["bleu"]["counts"].as_array().unwrap().len(), 4);
@@ -127,11 +231,24 @@ fn json_contract_has_requested_metric_keys_and_segments() {
 fn text_table_rounds_to_width_and_lists_signatures() {
     let demo = root().join("corpora/demo");
     mtmeter()
-        .args(["score", "--corpus", demo.to_str().unwrap(), "-m", "bleu", "chrf", "-f", "text", "-w", "2"])
+        .args([
+            "score",
+            "--corpus",
+            demo.to_str().unwrap(),
+            "-m",
+            "bleu",
+            "chrf",
+            "-f",
+            "text",
+            "-w",
+            "2",
+        ])
         .assert()
         .success()
         .stdout(predicate::str::is_match(r"neural-a\s+\d+\.\d\d\s+\d+\.\d\d\n").unwrap())
-        .stdout(predicate::str::contains("BLEU     nrefs:1|case:mixed|eff:no|tok:13a|smooth:exp|version:mtmeter-"));
+        .stdout(predicate::str::contains(
+            "BLEU     nrefs:1|case:mixed|eff:no|tok:13a|smooth:exp|version:mtmeter-",
+        ));
 }
 
 #[test]
@@ -139,7 +256,19 @@ fn results_do_not_depend_on_thread_count() {
     let demo = root().join("corpora/demo");
     let run = |threads: &str| {
         mtmeter()
-            .args(["score", "--corpus", demo.to_str().unwrap(), "-m", "bleu", "chrf++", "--sentence-level", "-f", "json", "-j", threads])
+            .args([
+                "score",
+                "--corpus",
+                demo.to_str().unwrap(),
+                "-m",
+                "bleu",
+                "chrf++",
+                "--sentence-level",
+                "-f",
+                "json",
+                "-j",
+                threads,
+            ])
             .assert()
             .success()
             .get_output()

@@ -13,7 +13,9 @@ pub fn root() -> PathBuf {
 /// saying how to point at the data. On a developer's fresh clone the test prints the same
 /// message and returns `None`, so the rest of the suite still runs.
 pub fn shared() -> Option<PathBuf> {
-    let dir = std::env::var_os("MTMETER_SHARED").map(PathBuf::from).unwrap_or_else(|| root().join("../shared"));
+    let dir = std::env::var_os("MTMETER_SHARED")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("../shared"));
     if dir.join("corpora").is_dir() {
         return Some(dir);
     }
@@ -30,7 +32,14 @@ pub fn shared() -> Option<PathBuf> {
 }
 
 /// The six real test sets, by folder name.
-pub const SETS: [&str; 6] = ["wmt22.de-fr", "wmt22.en-de", "wmt22.en-zh", "ted.sk-en", "wmt23.he-en", "wmt21bio.en-fr"];
+pub const SETS: [&str; 6] = [
+    "wmt22.de-fr",
+    "wmt22.en-de",
+    "wmt22.en-zh",
+    "ted.sk-en",
+    "wmt23.he-en",
+    "wmt21bio.en-fr",
+];
 
 /// Path of a hand-made fixture in tests/data.
 pub fn data(name: &str) -> PathBuf {

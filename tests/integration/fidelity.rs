@@ -6,7 +6,9 @@ use std::collections::BTreeMap;
 
 use mtmeter::corpus::{CorpusDir, LoadOptions, Loader};
 use mtmeter::metrics::signature::VERSION_FIELD;
-use mtmeter::metrics::{Bleu, BleuConfig, Chrf, ChrfConfig, MetricSpec, SmoothMethod, Ter, TerConfig};
+use mtmeter::metrics::{
+    Bleu, BleuConfig, Chrf, ChrfConfig, MetricSpec, SmoothMethod, Ter, TerConfig,
+};
 use mtmeter::scoring::{ScoreDetails, run_metric};
 use mtmeter::tokenize::TokenizerKind;
 use serde::Deserialize;
@@ -47,7 +49,12 @@ const TOLERANCE: f64 = 1e-9;
 
 fn golden(set: &str) -> Golden {
     let path = root().join("tests/golden").join(format!("{set}.json"));
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e} (regenerate with tests/golden/regenerate.py)", path.display()));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!(
+            "{}: {e} (regenerate with tests/golden/regenerate.py)",
+            path.display()
+        )
+    });
     serde_json::from_str(&text).unwrap()
 }
 
@@ -56,7 +63,9 @@ fn kw_bool(kw: &serde_json::Map<String, Value>, k: &str) -> bool {
 }
 
 fn kw_usize(kw: &serde_json::Map<String, Value>, k: &str, default: usize) -> usize {
-    kw.get(k).and_then(Value::as_u64).map_or(default, |v| v as usize)
+    kw.get(k)
+        .and_then(Value::as_u64)
+        .map_or(default, |v| v as usize)
 }
 
 /// The metric sacreBLEU's keyword arguments describe.
@@ -64,9 +73,19 @@ fn spec(metric: &str, kw: &serde_json::Map<String, Value>) -> MetricSpec {
     match metric {
         "bleu" => MetricSpec::Bleu(
             Bleu::new(BleuConfig {
-                tokenize: kw.get("tokenize").and_then(Value::as_str).unwrap_or("13a").parse::<TokenizerKind>().unwrap(),
+                tokenize: kw
+                    .get("tokenize")
+                    .and_then(Value::as_str)
+                    .unwrap_or("13a")
+                    .parse::<TokenizerKind>()
+                    .unwrap(),
                 lowercase: kw_bool(kw, "lowercase"),
-                smooth_method: kw.get("smooth_method").and_then(Value::as_str).unwrap_or("exp").parse::<SmoothMethod>().unwrap(),
+                smooth_method: kw
+                    .get("smooth_method")
+                    .and_then(Value::as_str)
+                    .unwrap_or("exp")
+                    .parse::<SmoothMethod>()
+                    .unwrap(),
                 smooth_value: kw.get("smooth_value").and_then(Value::as_f64),
                 max_ngram_order: kw_usize(kw, "max_ngram_order", 4),
                 effective_order: kw_bool(kw, "effective_order"),
@@ -105,17 +124,38 @@ fn corpus_cells(metric_kind: &str) {
     let mut checked = 0;
     for set in SETS {
         let g = golden(set);
-        let corpus = CorpusDir { path: shared.join("corpora").join(set) }.load(&LoadOptions::default()).unwrap();
+        let corpus = CorpusDir {
+            path: shared.join("corpora").join(set),
+        }
+        .load(&LoadOptions::default())
+        .unwrap();
         let refs: Vec<String> = corpus.references.iter().map(|r| r.path.clone()).collect();
-        let expected_refs: Vec<String> = g.references.iter().map(|r| shared.join("corpora").join(set).join(r).display().to_string()).collect();
+        let expected_refs: Vec<String> = g
+            .references
+            .iter()
+            .map(|r| {
+                shared
+                    .join("corpora")
+                    .join(set)
+                    .join(r)
+                    .display()
+                    .to_string()
+            })
+            .collect();
         assert_eq!(refs, expected_refs, "{set}: reference order");
         let first = g.systems.values().next().unwrap();
         for (cell_name, cell) in first.cells.iter().filter(|(_, c)| c.metric == metric_kind) {
             let m = spec(&cell.metric, &cell.kw);
             let result = run_metric(cell_name, &m, &corpus, false);
-            let sig = result.signature.format(false).replace(VERSION_FIELD, "2.6.0");
+            let sig = result
+                .signature
+                .format(false)
+                .replace(VERSION_FIELD, "2.6.0");
             if sig != cell.signature {
-                failures.push(format!("{set} {cell_name}: signature {sig} != {}", cell.signature));
+                failures.push(format!(
+                    "{set} {cell_name}: signature {sig} != {}",
+                    cell.signature
+                ));
             }
             for (i, sys) in corpus.systems.iter().enumerate() {
                 let gs = &g.systems[&sys.name];
@@ -124,27 +164,63 @@ fn corpus_cells(metric_kind: &str) {
                 let got = &result.systems[i];
                 checked += 1;
                 if !close(got.score, want.score) {
-                    failures.push(format!("{set} {} {cell_name}: score {} != {}", sys.name, got.score, want.score));
+                    failures.push(format!(
+                        "{set} {} {cell_name}: score {} != {}",
+                        sys.name, got.score, want.score
+                    ));
                 }
                 match &got.details {
-                    ScoreDetails::Bleu { counts, totals, sys_len, ref_len, bp, .. } => {
+                    ScoreDetails::Bleu {
+                        counts,
+                        totals,
+                        sys_len,
+                        ref_len,
+                        bp,
+                        ..
+                    } => {
                         // sacreBLEU's add-k adds the smoothing value to its own counts for n > 1.
-                        let k = if matches!(&m, MetricSpec::Bleu(b) if b.config().smooth_method == SmoothMethod::AddK) {
-                            cell.kw.get("smooth_value").and_then(Value::as_f64).unwrap_or(1.0)
+                        let k = if matches!(&m, MetricSpec::Bleu(b) if b.config().smooth_method == SmoothMethod::AddK)
+                        {
+                            cell.kw
+                                .get("smooth_value")
+                                .and_then(Value::as_f64)
+                                .unwrap_or(1.0)
                         } else {
                             0.0
                         };
-                        let bump = |v: &[u64]| v.iter().enumerate().map(|(n, &c)| c as f64 + if n > 0 && c_nonzero(counts) { k } else { 0.0 }).collect::<Vec<_>>();
+                        let bump = |v: &[u64]| {
+                            v.iter()
+                                .enumerate()
+                                .map(|(n, &c)| {
+                                    c as f64 + if n > 0 && c_nonzero(counts) { k } else { 0.0 }
+                                })
+                                .collect::<Vec<_>>()
+                        };
                         if Some(bump(counts)) != want.counts || Some(bump(totals)) != want.totals {
-                            failures.push(format!("{set} {} {cell_name}: counts {counts:?}/{totals:?} != {:?}/{:?}", sys.name, want.counts, want.totals));
+                            failures.push(format!(
+                                "{set} {} {cell_name}: counts {counts:?}/{totals:?} != {:?}/{:?}",
+                                sys.name, want.counts, want.totals
+                            ));
                         }
-                        if Some(*sys_len) != want.sys_len || Some(*ref_len) != want.ref_len || !close(*bp, want.bp.unwrap()) {
-                            failures.push(format!("{set} {} {cell_name}: lengths/bp differ", sys.name));
+                        if Some(*sys_len) != want.sys_len
+                            || Some(*ref_len) != want.ref_len
+                            || !close(*bp, want.bp.unwrap())
+                        {
+                            failures
+                                .push(format!("{set} {} {cell_name}: lengths/bp differ", sys.name));
                         }
                     }
-                    ScoreDetails::Ter { num_edits, ref_length } => {
-                        if Some(*num_edits) != want.num_edits || Some(*ref_length) != want.ref_length {
-                            failures.push(format!("{set} {} {cell_name}: edits {num_edits}/{ref_length} != {:?}/{:?}", sys.name, want.num_edits, want.ref_length));
+                    ScoreDetails::Ter {
+                        num_edits,
+                        ref_length,
+                    } => {
+                        if Some(*num_edits) != want.num_edits
+                            || Some(*ref_length) != want.ref_length
+                        {
+                            failures.push(format!(
+                                "{set} {} {cell_name}: edits {num_edits}/{ref_length} != {:?}/{:?}",
+                                sys.name, want.num_edits, want.ref_length
+                            ));
                         }
                     }
                     ScoreDetails::None {} => {}
@@ -153,7 +229,12 @@ fn corpus_cells(metric_kind: &str) {
         }
     }
     assert!(checked > 0, "no {metric_kind} cell found in the goldens");
-    assert!(failures.is_empty(), "{} of {checked} {metric_kind} cells differ from sacreBLEU:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {checked} {metric_kind} cells differ from sacreBLEU:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 /// sacreBLEU returns early (before add-k) when no n-gram matches at all.
@@ -168,20 +249,30 @@ fn sentence_cells(cells: &[(&str, &str, serde_json::Map<String, Value>)]) {
     let mut checked = 0usize;
     for set in SETS {
         let g = golden(set);
-        let corpus = CorpusDir { path: shared.join("corpora").join(set) }.load(&LoadOptions::default()).unwrap();
+        let corpus = CorpusDir {
+            path: shared.join("corpora").join(set),
+        }
+        .load(&LoadOptions::default())
+        .unwrap();
         for (name, metric, kw) in cells {
             if !g.systems.values().any(|s| s.sentence.contains_key(*name)) {
                 continue;
             }
             let result = run_metric(name, &spec(metric, kw), &corpus, true);
             for (i, sys) in corpus.systems.iter().enumerate() {
-                let Some(want) = g.systems[&sys.name].sentence.get(*name) else { continue };
+                let Some(want) = g.systems[&sys.name].sentence.get(*name) else {
+                    continue;
+                };
                 let got = result.systems[i].sentence.as_ref().unwrap();
                 assert_eq!(got.len(), want.len());
                 for (j, (a, b)) in got.iter().zip(want).enumerate() {
                     checked += 1;
                     if !close(*a, *b) {
-                        failures.push(format!("{set} {} {name} segment {}: {a} != {b}", sys.name, j + 1));
+                        failures.push(format!(
+                            "{set} {} {name} segment {}: {a} != {b}",
+                            sys.name,
+                            j + 1
+                        ));
                     }
                 }
             }
@@ -189,11 +280,19 @@ fn sentence_cells(cells: &[(&str, &str, serde_json::Map<String, Value>)]) {
     }
     assert!(checked > 0, "no sentence golden found");
     let shown: Vec<_> = failures.iter().take(30).cloned().collect();
-    assert!(failures.is_empty(), "{} of {checked} sentence scores differ:\n{}", failures.len(), shown.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {checked} sentence scores differ:\n{}",
+        failures.len(),
+        shown.join("\n")
+    );
 }
 
 fn kw(pairs: &[(&str, Value)]) -> serde_json::Map<String, Value> {
-    pairs.iter().map(|(k, v)| ((*k).to_owned(), v.clone())).collect()
+    pairs
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), v.clone()))
+        .collect()
 }
 
 #[test]
@@ -214,4 +313,80 @@ fn sentence_bleu_and_chrf_match_sacrebleu_on_every_segment() {
         ("chrf", "chrf", kw(&[])),
         ("chrf++", "chrf", kw(&[("word_order", Value::from(2))])),
     ]);
+}
+
+/// The `intl` tokenizer's classes must be the Python `regex` module's, code point by code point.
+#[test]
+fn intl_unicode_categories_match_python_regex() {
+    let path = root().join("tests/golden/unicode/python_regex_categories.json");
+    let cats: BTreeMap<String, Vec<[u32; 2]>> =
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let mut differences = Vec::new();
+    for (cat, ranges) in &cats {
+        let c0 = cat.chars().next().unwrap();
+        let class =
+            regex::Regex::new(&format!("^{}$", mtmeter::tokenize::intl_class(c0, false))).unwrap();
+        let negated =
+            regex::Regex::new(&format!("^{}$", mtmeter::tokenize::intl_class(c0, true))).unwrap();
+        let py = |cp: u32| ranges.iter().any(|r| r[0] <= cp && cp <= r[1]);
+        for cp in (0..0x110000u32).filter(|cp| !(0xD800..=0xDFFF).contains(cp)) {
+            let mut buf = [0; 4];
+            let s = char::from_u32(cp).unwrap().encode_utf8(&mut buf);
+            let (is, is_not) = (class.is_match(s), negated.is_match(s));
+            if is != py(cp) || is_not == is {
+                differences.push(format!(
+                    "U+{cp:04X} \\p{{{cat}}}: python {} rust {is} (negated {is_not})",
+                    py(cp)
+                ));
+            }
+        }
+    }
+    assert!(
+        differences.is_empty(),
+        "{} differences:\n{}",
+        differences.len(),
+        differences.join("\n")
+    );
+}
+
+/// Every tokenizer on 3,000 adversarial strings, against sacreBLEU's own output
+/// (tests/golden/tokenizers.py).
+#[test]
+fn tokenizers_match_sacrebleu_on_adversarial_strings() {
+    #[derive(Deserialize)]
+    struct Cases {
+        cases: Vec<BTreeMap<String, String>>,
+    }
+    let text = std::fs::read_to_string(root().join("tests/golden/tokenizers.json")).unwrap();
+    let cases: Cases = serde_json::from_str(&text).unwrap();
+    let tokenizers: Vec<_> = TokenizerKind::ALL
+        .iter()
+        .map(|k| (k.name(), k.build()))
+        .collect();
+    let mut failures = Vec::new();
+    for case in &cases.cases {
+        let input = &case["input"];
+        if mtmeter::tokenize::text::py_lower(input) != case["lower"] {
+            failures.push(format!(
+                "lower({input:?}) = {:?}, Python {:?}",
+                mtmeter::tokenize::text::py_lower(input),
+                case["lower"]
+            ));
+        }
+        for (name, tok) in &tokenizers {
+            let got = tok.tokenize(input);
+            if got != case[*name] {
+                failures.push(format!(
+                    "{name}({input:?}) = {got:?}, sacreBLEU {:?}",
+                    case[*name]
+                ));
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} differences:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }

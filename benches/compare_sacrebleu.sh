@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Side by side: mtmeter and sacreBLEU 2.6.0 on the same files, same options. Checks that the
+# scores agree (to the 4 decimals both print), then prints both wall times and their ratio.
+#
+#   benches/compare_sacrebleu.sh [SET] [-- metric options...]
+#   SET defaults to wmt22.en-zh (all systems, both references). Examples:
+#     benches/compare_sacrebleu.sh                         # -m bleu chrf (zh tokenizer for zh)
+#     benches/compare_sacrebleu.sh wmt22.en-zh -- -m ter
+#     benches/compare_sacrebleu.sh wmt22.en-zh -- -m bleu chrf ter --paired-bs
+#
+# sacreBLEU is installed into a throwaway venv ($SACREBLEU_VENV, default /tmp/sb) if absent.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SET=${1:-wmt22.en-zh}; shift || true
+[ "${1:-}" = "--" ] && shift
+ARGS=("$@"); [ ${#ARGS[@]} -eq 0 ] && ARGS=(-m bleu chrf)
+SHARED=${MTMETER_SHARED:-../shared}
+DIR="$SHARED/corpora/$SET"
+[ -d "$DIR" ] || { echo "no test set at $DIR (set MTMETER_SHARED)" >&2; exit 2; }
+VENV=${SACREBLEU_VENV:-/tmp/sb}
+if ! "$VENV/bin/sacrebleu" --version 2>/dev/null | grep -q '2.6.0'; then
+  python3 -m venv "$VENV" && "$VENV/bin/pip" install -q sacrebleu==2.6.0
+fi
+cargo build --release -q
+REFS=("$DIR"/references/*); SYSS=("$DIR"/systems/*)
+TOK=(); case "${REFS[0]##*.}" in zh) TOK=(--tokenize zh);; esac
+[[ " ${ARGS[*]} " == *" -m "*bleu* ]] || TOK=()
+
+now() { date +%s.%N; }
+t0=$(now)
+"$VENV/bin/sacrebleu" "${REFS[@]}" -i "${SYSS[@]}" "${TOK[@]}" "${ARGS[@]}" -w 4 -f text > /tmp/compare.sacrebleu.txt 2>/dev/null
+t1=$(now)
+./target/release/mtmeter score "${REFS[@]}" -i "${SYSS[@]}" "${TOK[@]}" "${ARGS[@]}" -w 4 -f text > /tmp/compare.mtmeter.txt
+t2=$(now)
+
+python3 benches/compare_tables.py /tmp/compare.sacrebleu.txt /tmp/compare.mtmeter.txt
+python3 -c "import sys; a,b=float(sys.argv[1]),float(sys.argv[2]); print(f'sacreBLEU {a:.2f} s   mtmeter {b:.3f} s   ratio {a/b:.1f}x')" \
+  "$(python3 -c "print($t1 - $t0)")" "$(python3 -c "print($t2 - $t1)")"

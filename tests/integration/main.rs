@@ -3,6 +3,7 @@
 //! Tests that need the real test sets read them from `../shared/corpora` beside the checkout,
 //! or from `$MTMETER_SHARED/corpora`. See [`common::corpora`].
 
+mod algebra;
 mod cli;
 mod common;
 mod fidelity;

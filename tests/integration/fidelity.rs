@@ -390,3 +390,73 @@ fn tokenizers_match_sacrebleu_on_adversarial_strings() {
         failures.join("\n")
     );
 }
+
+/// Hand-picked edge cases; expected values printed by sacreBLEU 2.6.0's `sentence_score`
+/// (BLEU with effective order, chrF, chrF++), e.g.
+/// `BLEU(effective_order=True).sentence_score('... !!!', ['?? ...'])`.
+#[test]
+fn edge_cases_match_sacrebleu_sentence_scores() {
+    let bleu = Bleu::new(BleuConfig {
+        effective_order: true,
+        ..BleuConfig::default()
+    })
+    .unwrap();
+    let chrf = Chrf::new(ChrfConfig::default()).unwrap();
+    let chrfpp = Chrf::new(ChrfConfig::chrf_plus_plus()).unwrap();
+    #[rustfmt::skip]
+    let cases: [(&str, &[&str], f64, [u64; 4], [u64; 4], u64, u64, f64, f64); 5] = [
+        // all punctuation
+        ("!!! ... ???", &["!!! ... ???"], 100.00000000000004, [9, 8, 7, 6], [9, 8, 7, 6], 9, 9, 100.0, 100.0),
+        ("... !!!", &["?? ..."], 30.213753973567677, [3, 2, 1, 0], [6, 5, 4, 3], 6, 5, 27.32044198895028, 31.48148148148148),
+        // mixed scripts: Latin, Hebrew, CJK
+        ("Der Hund שלום 中文 bellt.", &["Der Hund 中文 שלום bellt laut."], 18.084532109881547, [6, 1, 0, 0], [6, 5, 4, 3], 6, 7, 45.986714402005404, 47.67804981203159),
+        // case differences are errors unless lowercasing
+        ("ÉCOLE été", &["école Été"], 0.0, [0, 0, 0, 0], [2, 1, 0, 0], 2, 2, 10.714285714285714, 8.035714285714285),
+        // three references of different lengths: closest is 3 (|5-3| < |5-8|)
+        ("a b c d e", &["a b c", "a b c d e f g h", "x"], 100.00000000000004, [5, 4, 3, 2], [5, 4, 3, 2], 5, 3, 82.06106870229006, 83.70044052863437),
+    ];
+    use mtmeter::metrics::Metric;
+    for (hyp, refs, bleu_score, counts, totals, sys_len, ref_len, chrf_score, chrfpp_score) in cases
+    {
+        let s = bleu.segment_stats(hyp, &bleu.prepare_references(refs));
+        assert_eq!(
+            (&s.matches[..4], &s.totals[..4], s.hyp_len, s.ref_len),
+            (&counts[..], &totals[..], sys_len, ref_len),
+            "{hyp:?}"
+        );
+        assert!(
+            close(bleu.score(&s), bleu_score),
+            "{hyp:?}: BLEU {} != {bleu_score}",
+            bleu.score(&s)
+        );
+        let c = chrf.score(&chrf.segment_stats(hyp, &chrf.prepare_references(refs)));
+        assert!(close(c, chrf_score), "{hyp:?}: chrF {c} != {chrf_score}");
+        let c = chrfpp.score(&chrfpp.segment_stats(hyp, &chrfpp.prepare_references(refs)));
+        assert!(
+            close(c, chrfpp_score),
+            "{hyp:?}: chrF++ {c} != {chrfpp_score}"
+        );
+    }
+    let intl = Bleu::new(BleuConfig {
+        tokenize: TokenizerKind::Intl,
+        effective_order: true,
+        ..BleuConfig::default()
+    })
+    .unwrap();
+    let s = intl.segment_stats(
+        "« Bonjour ! » dit-il, 3,5 €.",
+        &intl.prepare_references(&["«Bonjour!» dit-il, 3,5 €."]),
+    );
+    assert!(close(intl.score(&s), 100.00000000000004));
+    let lc = Bleu::new(BleuConfig {
+        lowercase: true,
+        effective_order: true,
+        ..BleuConfig::default()
+    })
+    .unwrap();
+    let s = lc.segment_stats(
+        "ÉCOLE ÉTÉ İstanbul",
+        &lc.prepare_references(&["école été i\u{307}stanbul"]),
+    );
+    assert!(close(lc.score(&s), 100.00000000000004));
+}

@@ -403,8 +403,10 @@ fn edge_cases_match_sacrebleu_sentence_scores() {
     .unwrap();
     let chrf = Chrf::new(ChrfConfig::default()).unwrap();
     let chrfpp = Chrf::new(ChrfConfig::chrf_plus_plus()).unwrap();
+    /// hypothesis, references, BLEU, counts, totals, sys_len, ref_len, chrF, chrF++
+    type Case<'a> = (&'a str, &'a [&'a str], f64, [u64; 4], [u64; 4], u64, u64, f64, f64);
     #[rustfmt::skip]
-    let cases: [(&str, &[&str], f64, [u64; 4], [u64; 4], u64, u64, f64, f64); 5] = [
+    let cases: [Case; 5] = [
         // all punctuation
         ("!!! ... ???", &["!!! ... ???"], 100.00000000000004, [9, 8, 7, 6], [9, 8, 7, 6], 9, 9, 100.0, 100.0),
         ("... !!!", &["?? ..."], 30.213753973567677, [3, 2, 1, 0], [6, 5, 4, 3], 6, 5, 27.32044198895028, 31.48148148148148),

@@ -940,7 +940,7 @@ pub fn render_text(b: &Breakdown) -> String {
                     e.right_bleu
                 );
                 for (name, r) in b.references.iter().zip(&e.references) {
-                    let _ = writeln!(out, "  ref {name}: {r}");
+                    let _ = writeln!(out, "  reference {name}: {r}");
                 }
                 let _ = writeln!(out, "  {}: {}", c.left, e.left_output);
                 let _ = writeln!(out, "  {}: {}", c.right, e.right_output);

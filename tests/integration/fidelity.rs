@@ -404,7 +404,17 @@ fn edge_cases_match_sacrebleu_sentence_scores() {
     let chrf = Chrf::new(ChrfConfig::default()).unwrap();
     let chrfpp = Chrf::new(ChrfConfig::chrf_plus_plus()).unwrap();
     /// hypothesis, references, BLEU, counts, totals, sys_len, ref_len, chrF, chrF++
-    type Case<'a> = (&'a str, &'a [&'a str], f64, [u64; 4], [u64; 4], u64, u64, f64, f64);
+    type Case<'a> = (
+        &'a str,
+        &'a [&'a str],
+        f64,
+        [u64; 4],
+        [u64; 4],
+        u64,
+        u64,
+        f64,
+        f64,
+    );
     #[rustfmt::skip]
     let cases: [Case; 5] = [
         // all punctuation

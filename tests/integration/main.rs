@@ -1,9 +1,10 @@
 //! One integration-test binary (each file directly in tests/ would relink everything).
 //!
 //! Tests that need the real test sets read them from `../shared/corpora` beside the checkout,
-//! or from `$MTMETER_SHARED/corpora`. See [`common::corpora`].
+//! or from `$MTMETER_SHARED/corpora`. See [`common::shared`].
 
 mod algebra;
+mod breakdown;
 mod cli;
 mod common;
 mod fidelity;

@@ -11,6 +11,19 @@ use crate::corpus::Corpus;
 use crate::metrics::bleu::BleuScore;
 use crate::metrics::{Metric, MetricSpec, Signature, SufficientStats, sum_stats};
 
+/// Receives progress notifications from long computations. The library never draws anything:
+/// the command line turns these into a progress bar, tests and library users ignore them.
+pub trait Progress: Sync {
+    /// `units` more units of work are done (one unit: one system scored with one metric).
+    fn advance(&self, _units: u64) {}
+}
+
+/// Progress that nobody watches.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct NoProgress;
+
+impl Progress for NoProgress {}
+
 /// Corpus-level details that sacreBLEU reports beside the score.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
@@ -73,6 +86,15 @@ pub struct MetricResult {
 
 /// Segment statistics of every system for one metric (systems in corpus order).
 pub fn segment_stats<M: Metric>(metric: &M, corpus: &Corpus) -> Vec<Vec<M::Stats>> {
+    segment_stats_observed(metric, corpus, &NoProgress)
+}
+
+/// Like [`segment_stats`], reporting each finished system to `progress`.
+fn segment_stats_observed<M: Metric>(
+    metric: &M,
+    corpus: &Corpus,
+    progress: &dyn Progress,
+) -> Vec<Vec<M::Stats>> {
     let n = corpus.len();
     let refs: Vec<M::RefCache> = (0..n)
         .into_par_iter()
@@ -82,10 +104,12 @@ pub fn segment_stats<M: Metric>(metric: &M, corpus: &Corpus) -> Vec<Vec<M::Stats
         .systems
         .par_iter()
         .map(|sys| {
-            (0..n)
+            let stats = (0..n)
                 .into_par_iter()
                 .map(|i| metric.segment_stats(Corpus::metric_view(sys, i), &refs[i]))
-                .collect()
+                .collect();
+            progress.advance(1);
+            stats
         })
         .collect()
 }
@@ -94,10 +118,11 @@ fn run_one<M: Metric>(
     metric: &M,
     corpus: &Corpus,
     sentence: bool,
+    progress: &dyn Progress,
     details: impl Fn(&M::Stats) -> ScoreDetails,
 ) -> Vec<SystemMetric> {
     let width = metric.row_width();
-    segment_stats(metric, corpus)
+    segment_stats_observed(metric, corpus, progress)
         .into_iter()
         .map(|stats| {
             let total = sum_stats(&stats);
@@ -118,10 +143,21 @@ fn run_one<M: Metric>(
 
 /// Score `corpus` with one metric.
 pub fn run_metric(key: &str, spec: &MetricSpec, corpus: &Corpus, sentence: bool) -> MetricResult {
+    run_metric_observed(key, spec, corpus, sentence, &NoProgress)
+}
+
+/// Score `corpus` with one metric, reporting one unit of progress per system.
+pub fn run_metric_observed(
+    key: &str,
+    spec: &MetricSpec,
+    corpus: &Corpus,
+    sentence: bool,
+    progress: &dyn Progress,
+) -> MetricResult {
     let nrefs = corpus.references.len();
     let (systems, sentence_signature) = match spec {
         MetricSpec::Bleu(m) => {
-            let systems = run_one(m, corpus, sentence, |t| {
+            let systems = run_one(m, corpus, sentence, progress, |t| {
                 let o = m.config().max_ngram_order;
                 let BleuScore { bp, precisions, .. } = m.compute(t);
                 ScoreDetails::Bleu {
@@ -138,11 +174,11 @@ pub fn run_metric(key: &str, spec: &MetricSpec, corpus: &Corpus, sentence: bool)
             (systems, crate::metrics::bleu::bleu_signature(&sc, nrefs))
         }
         MetricSpec::Chrf(m) => (
-            run_one(m, corpus, sentence, |_| ScoreDetails::None {}),
+            run_one(m, corpus, sentence, progress, |_| ScoreDetails::None {}),
             m.signature(nrefs),
         ),
         MetricSpec::Ter(m) => (
-            run_one(m, corpus, sentence, |t| ScoreDetails::Ter {
+            run_one(m, corpus, sentence, progress, |t| ScoreDetails::Ter {
                 num_edits: t.num_edits,
                 ref_length: t.ref_length,
             }),

@@ -3,6 +3,7 @@
 
 mod options;
 mod output;
+mod progress;
 
 use std::process::ExitCode;
 

@@ -11,10 +11,11 @@ use mtmeter::metrics::{
     Bleu, BleuConfig, Chrf, ChrfConfig, MetricSpec, SmoothMethod, Ter, TerConfig,
 };
 use mtmeter::report::{ScoreReport, json, text};
-use mtmeter::scoring::run_metric;
+use mtmeter::scoring::run_metric_observed;
 use mtmeter::tokenize::TokenizerKind;
 
 use super::output::print;
+use super::progress::Bar;
 
 /// Output format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -234,10 +235,15 @@ pub fn run_score(args: &ScoreArgs) -> Result<ExitCode, mtmeter::Error> {
     for w in &corpus.warnings {
         eprintln!("mtmeter: warning: {w}");
     }
+    let bar = Bar::new((specs.len() * corpus.systems.len()) as u64, "scoring");
     let results: Vec<_> = specs
         .iter()
-        .map(|(key, spec)| run_metric(key, spec, &corpus, args.sentence_level))
+        .map(|(key, spec)| {
+            bar.set_message(&format!("scoring {key}"));
+            run_metric_observed(key, spec, &corpus, args.sentence_level, &bar)
+        })
         .collect();
+    bar.finish();
     let names: Vec<(String, String)> = corpus
         .systems
         .iter()

@@ -1,0 +1,2 @@
+//! Significance (WIP).
+pub mod rng;

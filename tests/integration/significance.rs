@@ -136,3 +136,13 @@ fn check_set(set: &str) {
 fn significance_matches_sacrebleu_wmt21bio_en_fr() {
     check_set("wmt21bio.en-fr");
 }
+
+#[test]
+fn significance_matches_sacrebleu_wmt22_de_fr() {
+    check_set("wmt22.de-fr");
+}
+
+#[test]
+fn significance_matches_sacrebleu_wmt22_en_de() {
+    check_set("wmt22.en-de");
+}

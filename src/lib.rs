@@ -32,6 +32,7 @@ pub mod error;
 pub mod metrics;
 pub mod report;
 pub mod scoring;
+pub mod significance;
 pub mod tokenize;
 
 pub use error::Error;

@@ -8,3 +8,4 @@ mod breakdown;
 mod cli;
 mod common;
 mod fidelity;
+mod significance;

@@ -1,0 +1,605 @@
+//! Significance: bootstrap confidence intervals, paired bootstrap resampling and paired
+//! approximate randomization, with sacreBLEU 2.6.0's exact numbers.
+//!
+//! A port of sacreBLEU's `significance.py` (Apache-2.0): `_bootstrap_resample`,
+//! `estimate_ci`, `_compute_p_value`, `_paired_bs_test`, `_paired_ar_test`, `PairedTest`, and of
+//! `Score.estimate_ci` (`metrics/base.py`). Everything works on flat statistics rows
+//! (`n_segments × width`, [`crate::metrics::SufficientStats::write_row`]) and a
+//! [`MetricSpec`]; text is never seen here.
+//!
+//! Exactness rests on two ports:
+//! * [`rng`]: numpy's `default_rng(seed)` (SeedSequence → PCG64) and the two samplers sacreBLEU
+//!   calls, `choice(n, size=(n_samples, n))` and `integers(2, size=(n_samples, n), dtype=bool)`;
+//! * [`numpy32`]: where float32 matters. Bootstrap resamples are summed and scored in float32
+//!   (sacreBLEU's `np.array(stats, dtype='float32')` under NumPy 2's NEP 50 promotion), so chrF
+//!   and TER bootstrap scores, their means, half-widths and the paired-bootstrap comparison are
+//!   float32; BLEU bootstrap scores are float64 computed from float32 precisions. Approximate
+//!   randomization instead sums the original integer statistics (`pos_sel @ bl_stats`, int64)
+//!   and scores them on the float64 path ([`MetricSpec::score_row`]).
+//!
+//! Seeding follows sacreBLEU: the seed comes from `SACREBLEU_SEED` (default `12345`, `none` =
+//! OS entropy) unless given explicitly. `PairedTest` seeds each comparison with
+//! `seed if seed else None`, so a seed of **0 means OS entropy** for the comparisons, while the
+//! baseline's confidence interval (`_bootstrap_resample`, fresh generator) uses `default_rng(0)`.
+//! With a fixed seed every comparison draws the same resamples; they are drawn once and shared.
+//!
+//! Work is parallel over (metric, system) pairs with rayon; every pair has its own generator
+//! seeded as sacreBLEU seeds it, so results do not depend on the number of threads.
+
+pub mod numpy32;
+pub mod rng;
+
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::metrics::{MetricSpec, Signature};
+use crate::report::Confidence;
+use crate::scoring::MetricResult;
+use numpy32::{Num, ScoreArray};
+use rng::Generator;
+
+/// Where the random generator's seed comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Seed {
+    /// `default_rng(seed)`.
+    Fixed(u64),
+    /// `default_rng(None)`: OS entropy, not reproducible.
+    Entropy,
+}
+
+impl Seed {
+    /// sacreBLEU's default seed.
+    pub const DEFAULT: Seed = Seed::Fixed(12345);
+
+    /// Parse a `SACREBLEU_SEED` value: `none` (any case) or a non-negative integer.
+    pub fn parse(s: &str) -> Result<Seed, String> {
+        let t = s.trim();
+        if t.eq_ignore_ascii_case("none") {
+            return Ok(Seed::Entropy);
+        }
+        t.parse::<u64>()
+            .map(Seed::Fixed)
+            .map_err(|_| format!("invalid seed {s:?}: expected a non-negative integer or 'none'"))
+    }
+
+    /// The explicit seed if given, else `SACREBLEU_SEED` if set, else 12345.
+    pub fn resolve(explicit: Option<Seed>) -> Result<Seed, String> {
+        if let Some(s) = explicit {
+            return Ok(s);
+        }
+        match std::env::var("SACREBLEU_SEED") {
+            Ok(v) => Seed::parse(&v),
+            Err(_) => Ok(Seed::DEFAULT),
+        }
+    }
+
+    /// The signature's `seed` value (`str(seed).lower()`: `12345`, `none`).
+    pub fn signature_value(self) -> String {
+        match self {
+            Seed::Fixed(s) => s.to_string(),
+            Seed::Entropy => "none".to_owned(),
+        }
+    }
+
+    /// The seed of one paired comparison: `self._seed if self._seed else None`.
+    fn for_comparison(self) -> Seed {
+        match self {
+            Seed::Fixed(0) => Seed::Entropy,
+            s => s,
+        }
+    }
+
+    /// `np.random.default_rng(seed)`.
+    fn generator(self) -> Generator {
+        match self {
+            Seed::Fixed(s) => Generator::new(u128::from(s)),
+            Seed::Entropy => Generator::new(os_entropy()),
+        }
+    }
+}
+
+/// 128 bits from the OS, as `SeedSequence(None)` draws (`secrets.randbits(128)`).
+fn os_entropy() -> u128 {
+    use std::io::Read;
+    let mut b = [0u8; 16];
+    if std::fs::File::open("/dev/urandom")
+        .and_then(|mut f| f.read_exact(&mut b))
+        .is_ok()
+    {
+        return u128::from_le_bytes(b);
+    }
+    // No /dev/urandom: std's randomly keyed hasher plus the clock.
+    use std::hash::{BuildHasher, Hasher};
+    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+    h.write_u128(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos()),
+    );
+    let a = h.finish();
+    h.write_u64(a);
+    (u128::from(a) << 64) | u128::from(h.finish())
+}
+
+/// `rng.choice(n, size=(n_samples, n), replace=True)` as a row-major `u32` matrix.
+fn choice_matrix(g: &mut Generator, n: usize, n_samples: usize) -> Vec<u32> {
+    assert!(
+        u32::try_from(n).is_ok(),
+        "too many segments for u32 indices"
+    );
+    let mut buf = vec![0u64; n * n_samples];
+    g.choice_into(n as u64, &mut buf);
+    buf.into_iter().map(|x| x as u32).collect()
+}
+
+/// The paired test to run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PairedTestKind {
+    /// Paired bootstrap resampling (`--paired-bs`, Koehn 2004).
+    Bootstrap,
+    /// Paired approximate randomization (`--paired-ar`, Riezler & Maxwell 2005).
+    ApproximateRandomization,
+}
+
+impl PairedTestKind {
+    /// sacreBLEU's `test_type` and signature key: `bs` or `ar`.
+    pub fn key(self) -> &'static str {
+        match self {
+            PairedTestKind::Bootstrap => "bs",
+            PairedTestKind::ApproximateRandomization => "ar",
+        }
+    }
+    /// `PairedTest._DEFAULT_SAMPLES`: 1000 resamples or 10000 trials.
+    pub fn default_samples(self) -> usize {
+        match self {
+            PairedTestKind::Bootstrap => 1000,
+            PairedTestKind::ApproximateRandomization => 10000,
+        }
+    }
+}
+
+/// Options of a paired test, as `PairedTest.__init__` takes them.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PairedOptions {
+    /// Bootstrap or approximate randomization.
+    pub kind: PairedTestKind,
+    /// Resamples (bootstrap) or trials (AR); 0 = the kind's default.
+    pub n_samples: usize,
+    /// AR only: bootstrap resamples for confidence intervals; negative = off, 0 = 1000.
+    pub n_ar_confidence: i64,
+    /// Explicit seed; `None` = `SACREBLEU_SEED` or 12345.
+    pub seed: Option<Seed>,
+}
+
+impl PairedOptions {
+    /// Defaults of the sacreBLEU command line for `kind`.
+    pub fn new(kind: PairedTestKind) -> Self {
+        Self {
+            kind,
+            n_samples: 0,
+            n_ar_confidence: -1,
+            seed: None,
+        }
+    }
+    /// Resamples or trials actually used.
+    pub fn samples(&self) -> usize {
+        if self.n_samples > 0 {
+            self.n_samples
+        } else {
+            self.kind.default_samples()
+        }
+    }
+    /// AR confidence resamples actually used (0 = off).
+    pub fn ar_confidence(&self) -> usize {
+        match self.n_ar_confidence {
+            0 => 1000,
+            n if n < 0 => 0,
+            n => n as usize,
+        }
+    }
+    /// Resamples for the baseline's confidence interval (`confidence_n`).
+    fn baseline_confidence(&self) -> usize {
+        match self.kind {
+            PairedTestKind::Bootstrap => self.samples(),
+            PairedTestKind::ApproximateRandomization => self.ar_confidence(),
+        }
+    }
+
+    /// The metric signature of a paired test: sacreBLEU adds `seed`, `bs:N` or `ar:N`, and
+    /// `bs:N` for AR confidence intervals (which overwrites `bs` of a bootstrap test).
+    pub fn signature(&self, base: &Signature, seed: Seed) -> Signature {
+        let mut sig = base.clone();
+        let mut bs = None;
+        let mut ar = None;
+        match self.kind {
+            PairedTestKind::Bootstrap => bs = Some(self.samples()),
+            PairedTestKind::ApproximateRandomization => ar = Some(self.samples()),
+        }
+        if self.ar_confidence() > 0 {
+            bs = Some(self.ar_confidence());
+        }
+        if let Some(n) = bs {
+            sig.insert_after_nrefs("bs", "bs", n.to_string());
+        }
+        if let Some(n) = ar {
+            sig.insert_after_nrefs("ar", "ar", n.to_string());
+        }
+        sig.insert_after_nrefs("seed", "rs", seed.signature_value());
+        sig
+    }
+}
+
+/// One system's result for one metric in a paired test.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PairedOutcome {
+    /// Corpus score (float64 path).
+    pub score: f64,
+    /// p-value against the baseline (`None` for the baseline).
+    pub p_value: Option<f64>,
+    /// Mean of the bootstrap scores, where computed.
+    pub mean: Option<f64>,
+    /// Half-width of the 95 % interval, where computed.
+    pub half_width: Option<f64>,
+}
+
+/// A float32 scorer over a statistics row: `metric._compute_score_from_stats(row).score`.
+fn score_f32(spec: &MetricSpec, row: &[f32]) -> Num {
+    match spec {
+        MetricSpec::Bleu(m) => Num::Py(numpy32::bleu_score_f32(m.config(), row)),
+        MetricSpec::Chrf(m) => numpy32::chrf_score_f32(m.config(), row),
+        MetricSpec::Ter(_) => numpy32::ter_score_f32(row),
+    }
+}
+
+/// Scores of every resample: `[metric._compute_score_from_stats(_s.sum(0)).score for _s in
+/// stats_np[idxs]]`, with `stats_np` the rows as float32.
+fn bootstrap_scores(spec: &MetricSpec, rows32: &[f32], width: usize, idx: &[u32]) -> Vec<Num> {
+    let n = rows32.len() / width;
+    let mut acc = vec![0f32; width];
+    idx.chunks_exact(n)
+        .map(|sample| {
+            numpy32::sum_rows_f32(rows32, width, sample, &mut acc);
+            score_f32(spec, &acc)
+        })
+        .collect()
+}
+
+fn to_f32(rows: &[f64]) -> Vec<f32> {
+    rows.iter().map(|&x| x as f32).collect()
+}
+
+/// Single-system bootstrap confidence interval, as `sacrebleu --confidence` computes it
+/// (`metric.corpus_score(..., n_bootstrap)`: `_bootstrap_resample` with
+/// `default_rng(SACREBLEU_SEED)`, then `Score.estimate_ci`).
+pub fn confidence(
+    spec: &MetricSpec,
+    rows: &[f64],
+    width: usize,
+    n_samples: usize,
+    seed: Option<Seed>,
+) -> Result<Confidence, String> {
+    let seed = Seed::resolve(seed)?;
+    let n = rows.len() / width;
+    if n == 0 || n_samples == 0 {
+        return Err("confidence: need segments and resamples".to_owned());
+    }
+    let idx = choice_matrix(&mut seed.generator(), n, n_samples);
+    let scores = bootstrap_scores(spec, &to_f32(rows), width, &idx);
+    let (mean, half_width) = numpy32::estimate_ci_python(&scores);
+    Ok(Confidence { mean, half_width })
+}
+
+/// `_compute_p_value`: `(sum(stats > real_difference) + 1) / (len(stats) + 1)`.
+fn p_value_of<T: numpy32::Float>(stats: impl Iterator<Item = T>, real: T, len: usize) -> f64 {
+    let c = stats.filter(|&s| s > real).count();
+    (c + 1) as f64 / (len + 1) as f64
+}
+
+/// The paired bootstrap p-value: `sample_diffs = abs(sys - bl)`, `stats = sample_diffs -
+/// sample_diffs.mean()`, compared with `diff` (a Python float, weak against float32 arrays).
+fn paired_bs_p_value(sys: &ScoreArray, bl: &ScoreArray, diff: f64) -> f64 {
+    fn go<T: numpy32::Float>(
+        sys: &[T],
+        bl: &[T],
+        real: T,
+        abs: impl Fn(T) -> T,
+        div: impl Fn(T, usize) -> T,
+    ) -> f64 {
+        let d: Vec<T> = sys.iter().zip(bl).map(|(&a, &b)| abs(a - b)).collect();
+        let mean = div(T::ZERO + numpy32::pairwise_sum(&d), d.len());
+        p_value_of(d.iter().map(|&x| x - mean), real, d.len())
+    }
+    match (sys, bl) {
+        (ScoreArray::F32(s), ScoreArray::F32(b)) => {
+            go(s, b, diff as f32, f32::abs, |x, n| x / n as f32)
+        }
+        _ => {
+            let wide = |a: &ScoreArray| match a {
+                ScoreArray::F32(v) => v.iter().map(|&x| f64::from(x)).collect(),
+                ScoreArray::F64(v) => v.clone(),
+            };
+            go(&wide(sys), &wide(bl), diff, f64::abs, |x, n| x / n as f64)
+        }
+    }
+}
+
+/// Run a paired test of every system against system 0 (the baseline) for every metric.
+///
+/// `metrics` pairs each metric with its scoring result (all systems, statistics rows). Returns,
+/// per metric, per system, sacreBLEU's `Result(score, p_value, mean, ci)`; system 0 has no
+/// p-value, and its mean/half-width come from its own bootstrap (`_bootstrap_resample`).
+pub fn paired_test(
+    metrics: &[(&MetricSpec, &MetricResult)],
+    options: &PairedOptions,
+) -> Result<Vec<Vec<PairedOutcome>>, String> {
+    let seed = Seed::resolve(options.seed)?;
+    let Some((_, first)) = metrics.first() else {
+        return Ok(Vec::new());
+    };
+    let n_systems = first.systems.len();
+    let width0 = first.row_width.max(1);
+    let n = first.systems.first().map_or(0, |s| s.rows.len() / width0);
+    if n_systems == 0 || n == 0 {
+        return Err("paired test: need at least one system with segments".to_owned());
+    }
+    for (_, r) in metrics {
+        if r.systems.len() != n_systems || r.systems.iter().any(|s| s.rows.len() != n * r.row_width)
+        {
+            return Err("paired test: metrics disagree on systems or segments".to_owned());
+        }
+    }
+    let n_samples = options.samples();
+    let conf_n = options.baseline_confidence();
+
+    // Baseline confidence interval: `_bootstrap_resample` with its own fresh generator.
+    let base_idx: Option<Arc<Vec<u32>>> =
+        (conf_n > 0).then(|| Arc::new(choice_matrix(&mut seed.generator(), n, conf_n)));
+
+    // Draws of each comparison: one generator per system, seeded `seed if seed else None`.
+    let cmp_seed = seed.for_comparison();
+    let draws: Vec<Arc<Draws>> = {
+        let draw = || Arc::new(Draws::new(cmp_seed, options, n));
+        match cmp_seed {
+            Seed::Fixed(_) => {
+                let shared = if options.kind == PairedTestKind::Bootstrap
+                    && cmp_seed == seed
+                    && conf_n == n_samples
+                {
+                    // Same seed, same draw: the baseline's resamples are the comparisons'.
+                    Arc::new(Draws::Bootstrap(base_idx.clone().expect("conf_n > 0")))
+                } else {
+                    draw()
+                };
+                vec![shared; n_systems.saturating_sub(1)]
+            }
+            Seed::Entropy => (1..n_systems).map(|_| draw()).collect(),
+        }
+    };
+
+    let rows32: Vec<Vec<Vec<f32>>> = metrics
+        .par_iter()
+        .map(|(_, r)| r.systems.par_iter().map(|s| to_f32(&s.rows)).collect())
+        .collect();
+
+    // Baseline bootstrap scores per metric.
+    let base_scores: Vec<Option<Vec<Num>>> = metrics
+        .par_iter()
+        .enumerate()
+        .map(|(m, (spec, r))| {
+            base_idx
+                .as_ref()
+                .map(|idx| bootstrap_scores(spec, &rows32[m][0], r.row_width, idx))
+        })
+        .collect();
+
+    let tasks: Vec<(usize, usize)> = (0..metrics.len())
+        .flat_map(|m| (1..n_systems).map(move |s| (m, s)))
+        .collect();
+    let outcomes: Vec<PairedOutcome> = tasks
+        .par_iter()
+        .map(|&(m, s)| {
+            let (spec, r) = metrics[m];
+            let w = r.row_width;
+            let bl_score = r.systems[0].score;
+            let sys_score = r.systems[s].score;
+            let diff = (bl_score - sys_score).abs();
+            match &*draws[s - 1] {
+                Draws::Bootstrap(idx) => {
+                    let bl = match (&base_idx, &base_scores[m]) {
+                        (Some(b), Some(sc)) if Arc::ptr_eq(b, idx) => sc.clone(),
+                        _ => bootstrap_scores(spec, &rows32[m][0], w, idx),
+                    };
+                    let sys = bootstrap_scores(spec, &rows32[m][s], w, idx);
+                    let (bl, sys) = (ScoreArray::from_nums(&bl), ScoreArray::from_nums(&sys));
+                    let (mean, ci) = numpy32::estimate_ci_numpy(&sys);
+                    PairedOutcome {
+                        score: sys_score,
+                        p_value: Some(paired_bs_p_value(&sys, &bl, diff)),
+                        mean: Some(mean),
+                        half_width: Some(ci),
+                    }
+                }
+                Draws::Randomization { sel, bs_idx } => {
+                    let p = ar_p_value(spec, &r.systems[0].rows, &r.systems[s].rows, w, sel, n);
+                    let ci = bs_idx.as_ref().map(|idx| {
+                        let sc = bootstrap_scores(spec, &rows32[m][s], w, idx);
+                        numpy32::estimate_ci_numpy(&ScoreArray::from_nums(&sc))
+                    });
+                    PairedOutcome {
+                        score: sys_score,
+                        p_value: Some(p(diff)),
+                        mean: ci.map(|c| c.0),
+                        half_width: ci.map(|c| c.1),
+                    }
+                }
+            }
+        })
+        .collect();
+
+    Ok(metrics
+        .iter()
+        .enumerate()
+        .map(|(m, (_, r))| {
+            let base_ci = base_scores[m]
+                .as_ref()
+                .map(|sc| numpy32::estimate_ci_numpy(&ScoreArray::from_nums(sc)));
+            let mut v = vec![PairedOutcome {
+                score: r.systems[0].score,
+                p_value: None,
+                mean: base_ci.map(|c| c.0),
+                half_width: base_ci.map(|c| c.1),
+            }];
+            v.extend_from_slice(&outcomes[m * (n_systems - 1)..(m + 1) * (n_systems - 1)]);
+            v
+        })
+        .collect())
+}
+
+/// The random draws of one comparison.
+enum Draws {
+    /// `idxs = rng.choice(n, size=(n_samples, n))`.
+    Bootstrap(Arc<Vec<u32>>),
+    /// `pos_sel = rng.integers(2, size=(n_samples, n), dtype=bool)` (packed rows), then, with
+    /// AR confidence, `bs_idxs = rng.choice(n, size=(n_ar_confidence, n))`.
+    Randomization {
+        sel: Vec<u64>,
+        bs_idx: Option<Vec<u32>>,
+    },
+}
+
+impl Draws {
+    fn new(seed: Seed, options: &PairedOptions, n: usize) -> Draws {
+        let mut g = seed.generator();
+        match options.kind {
+            PairedTestKind::Bootstrap => {
+                Draws::Bootstrap(Arc::new(choice_matrix(&mut g, n, options.samples())))
+            }
+            PairedTestKind::ApproximateRandomization => {
+                let sel = g.bool_rows_packed(options.samples(), n);
+                let k = options.ar_confidence();
+                let bs_idx = (k > 0).then(|| choice_matrix(&mut g, n, k));
+                Draws::Randomization { sel, bs_idx }
+            }
+        }
+    }
+}
+
+/// Approximate randomization: for every trial, `shuf_a = pos_sel @ bl + neg_sel @ sys` and
+/// `shuf_b = neg_sel @ bl + pos_sel @ sys`, both scored on the float64 path; returns the
+/// p-value as a function of the real difference.
+fn ar_p_value(
+    spec: &MetricSpec,
+    bl: &[f64],
+    sys: &[f64],
+    width: usize,
+    sel: &[u64],
+    n: usize,
+) -> impl Fn(f64) -> f64 + use<> {
+    let words = n.div_ceil(64);
+    let trials = sel.len() / words;
+    let integral = bl
+        .iter()
+        .chain(sys)
+        .all(|&x| x.fract() == 0.0 && x.abs() < 2f64.powi(53));
+    let mut abs_diffs = Vec::with_capacity(trials);
+    let mut a = vec![0f64; width];
+    let mut b = vec![0f64; width];
+    if integral {
+        // int64 matrix products (exact): a = Σsys + Σ_sel (bl − sys), b = Σbl + Σsys − a.
+        let tot_bl = column_sums_i64(bl, width);
+        let tot_sys = column_sums_i64(sys, width);
+        let table = NibbleTable::new(bl, sys, width, n);
+        let mut acc = vec![0i64; width];
+        for t in 0..trials {
+            table.select_sum(&sel[t * words..(t + 1) * words], &mut acc);
+            for c in 0..width {
+                let va = tot_sys[c] + acc[c];
+                a[c] = va as f64;
+                b[c] = (tot_bl[c] + tot_sys[c] - va) as f64;
+            }
+            abs_diffs.push((spec.score_row(&a) - spec.score_row(&b)).abs());
+        }
+    } else {
+        // float64 statistics (TER with averaged reference lengths): plain sums in segment
+        // order. numpy uses BLAS here, whose summation order is not reproduced.
+        for t in 0..trials {
+            let row = &sel[t * words..(t + 1) * words];
+            a.fill(0.0);
+            b.fill(0.0);
+            for j in 0..n {
+                let (x, y) = if row[j / 64] >> (j % 64) & 1 == 1 {
+                    (bl, sys)
+                } else {
+                    (sys, bl)
+                };
+                for c in 0..width {
+                    a[c] += x[j * width + c];
+                    b[c] += y[j * width + c];
+                }
+            }
+            abs_diffs.push((spec.score_row(&a) - spec.score_row(&b)).abs());
+        }
+    }
+    move |diff: f64| p_value_of(abs_diffs.iter().copied(), diff, abs_diffs.len())
+}
+
+fn column_sums_i64(rows: &[f64], width: usize) -> Vec<i64> {
+    let mut t = vec![0i64; width];
+    for r in rows.chunks_exact(width) {
+        for (a, &x) in t.iter_mut().zip(r) {
+            *a += x as i64;
+        }
+    }
+    t
+}
+
+/// Σ over selected segments of `bl − sys`, four segments per lookup: for every group of four
+/// segments, the 16 possible partial sums.
+struct NibbleTable {
+    width: usize,
+    groups: usize,
+    table: Vec<i64>,
+}
+
+impl NibbleTable {
+    fn new(bl: &[f64], sys: &[f64], width: usize, n: usize) -> Self {
+        let groups = n.div_ceil(4);
+        let mut table = vec![0i64; groups * 16 * width];
+        for g in 0..groups {
+            for mask in 1..16usize {
+                let low = mask.trailing_zeros() as usize;
+                let prev = mask & (mask - 1);
+                let j = 4 * g + low;
+                for c in 0..width {
+                    let d = if j < n {
+                        (bl[j * width + c] - sys[j * width + c]) as i64
+                    } else {
+                        0
+                    };
+                    table[(g * 16 + mask) * width + c] = table[(g * 16 + prev) * width + c] + d;
+                }
+            }
+        }
+        Self {
+            width,
+            groups,
+            table,
+        }
+    }
+
+    #[inline]
+    fn select_sum(&self, sel: &[u64], acc: &mut [i64]) {
+        acc.fill(0);
+        let w = self.width;
+        for g in 0..self.groups {
+            let mask = (sel[g / 16] >> (4 * (g % 16)) & 0xf) as usize;
+            if mask != 0 {
+                let r = &self.table[(g * 16 + mask) * w..(g * 16 + mask + 1) * w];
+                for (a, &v) in acc.iter_mut().zip(r) {
+                    *a += v;
+                }
+            }
+        }
+    }
+}

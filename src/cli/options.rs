@@ -10,8 +10,9 @@ use mtmeter::corpus::{CorpusDir, LoadOptions, Loader, TextFiles};
 use mtmeter::metrics::{
     Bleu, BleuConfig, Chrf, ChrfConfig, MetricSpec, SmoothMethod, Ter, TerConfig,
 };
-use mtmeter::report::{ScoreReport, json, text};
+use mtmeter::report::{Confidence, ScoreReport, SignificanceInfo, json, text};
 use mtmeter::scoring::run_metric_observed;
+use mtmeter::significance::{PairedOptions, PairedTestKind, Seed, confidence, paired_test};
 use mtmeter::tokenize::TokenizerKind;
 
 use super::output::print;
@@ -105,6 +106,28 @@ pub struct ScoreArgs {
     /// TER: special treatment of CJK characters (with --ter-normalized / --ter-no-punct).
     #[arg(long = "ter-asian-support")]
     pub ter_asian_support: bool,
+
+    /// Bootstrap 95% confidence interval of every score (sacreBLEU --confidence).
+    #[arg(long, visible_alias = "ci")]
+    pub confidence: bool,
+    /// Bootstrap resamples for --confidence.
+    #[arg(long = "confidence-n", default_value_t = 1000)]
+    pub confidence_n: usize,
+    /// Paired bootstrap resampling against the first system (the baseline).
+    #[arg(long = "paired-bs", conflicts_with = "paired_ar")]
+    pub paired_bs: bool,
+    /// Resamples for --paired-bs.
+    #[arg(long = "paired-bs-n", default_value_t = 1000)]
+    pub paired_bs_n: usize,
+    /// Paired approximate randomization against the first system (the baseline).
+    #[arg(long = "paired-ar")]
+    pub paired_ar: bool,
+    /// Trials for --paired-ar.
+    #[arg(long = "paired-ar-n", default_value_t = 10000)]
+    pub paired_ar_n: usize,
+    /// Random seed for resampling: a number or 'none' (default: $SACREBLEU_SEED, else 12345).
+    #[arg(long)]
+    pub seed: Option<String>,
 
     /// Output format (default: text on a terminal, JSON otherwise).
     #[arg(long, short = 'f', value_enum)]
@@ -250,6 +273,8 @@ pub fn run_score(args: &ScoreArgs) -> Result<ExitCode, mtmeter::Error> {
         .map(|s| (s.name.clone(), s.path.clone()))
         .collect();
     let report = ScoreReport::from_results(&names, &results, args.sentence_level);
+    let mut report = report;
+    add_significance(args, &specs, &results, &mut report)?;
     let format = args.format.unwrap_or(if std::io::stdout().is_terminal() {
         Format::Text
     } else {
@@ -273,4 +298,91 @@ pub fn run_score(args: &ScoreArgs) -> Result<ExitCode, mtmeter::Error> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Run the requested significance test or confidence intervals and put the outcome into the
+/// report: p-values, intervals, and signatures with sacreBLEU's `bs`/`ar`/`seed` fields.
+fn add_significance(
+    args: &ScoreArgs,
+    specs: &[(String, MetricSpec)],
+    results: &[mtmeter::scoring::MetricResult],
+    report: &mut ScoreReport,
+) -> Result<(), mtmeter::Error> {
+    let explicit = args
+        .seed
+        .as_deref()
+        .map(Seed::parse)
+        .transpose()
+        .map_err(config_error)?;
+    let seed = Seed::resolve(explicit).map_err(config_error)?;
+    let kind = match (args.paired_bs, args.paired_ar) {
+        (true, _) => Some(PairedTestKind::Bootstrap),
+        (_, true) => Some(PairedTestKind::ApproximateRandomization),
+        _ => None,
+    };
+    if let Some(kind) = kind {
+        if results.first().is_none_or(|r| r.systems.len() < 2) {
+            return Err(config_error(
+                "paired tests need at least two systems: the first is the baseline, the others are compared with it",
+            ));
+        }
+        let mut opts = PairedOptions::new(kind);
+        opts.seed = Some(seed);
+        opts.n_samples = match kind {
+            PairedTestKind::Bootstrap => args.paired_bs_n,
+            PairedTestKind::ApproximateRandomization => args.paired_ar_n,
+        };
+        if kind == PairedTestKind::ApproximateRandomization && args.confidence {
+            // sacreBLEU's PairedTest(n_ar_confidence=N): intervals from extra bootstrap draws.
+            opts.n_ar_confidence = i64::try_from(args.confidence_n).unwrap_or(i64::MAX);
+        }
+        let bar = Bar::new(0, &format!("{} ({} samples)", kind.key(), opts.samples()));
+        let pairs: Vec<_> = specs.iter().map(|(_, s)| s).zip(results).collect();
+        let outcomes = paired_test(&pairs, &opts).map_err(config_error)?;
+        bar.finish();
+        for (m, (r, per_system)) in results.iter().zip(&outcomes).enumerate() {
+            let signature = opts.signature(&r.signature, seed).format(false);
+            for (sys, o) in report.systems.iter_mut().zip(per_system) {
+                let score = &mut sys.metrics[m];
+                score.p_value = Some(o.p_value);
+                score.confidence = o
+                    .mean
+                    .zip(o.half_width)
+                    .map(|(mean, half_width)| Confidence { mean, half_width });
+                score.signature.clone_from(&signature);
+            }
+        }
+        report.significance = Some(SignificanceInfo {
+            test: kind.key().to_owned(),
+            samples: opts.samples(),
+            seed: seed.signature_value(),
+            baseline: report.systems[0].name.clone(),
+            confidence_samples: (opts.ar_confidence() > 0 || kind == PairedTestKind::Bootstrap)
+                .then(|| match kind {
+                    PairedTestKind::Bootstrap => opts.samples(),
+                    PairedTestKind::ApproximateRandomization => opts.ar_confidence(),
+                }),
+        });
+    } else if args.confidence {
+        for (m, ((_, spec), r)) in specs.iter().zip(results).enumerate() {
+            let mut sig = r.signature.clone();
+            sig.insert_after_nrefs("bs", "bs", args.confidence_n.to_string());
+            sig.insert_after_nrefs("seed", "rs", seed.signature_value());
+            for (sys, sm) in report.systems.iter_mut().zip(&r.systems) {
+                let c = confidence(spec, &sm.rows, r.row_width, args.confidence_n, Some(seed))
+                    .map_err(config_error)?;
+                let score = &mut sys.metrics[m];
+                score.confidence = Some(c);
+                score.signature = sig.format(false);
+            }
+        }
+        report.significance = Some(SignificanceInfo {
+            test: "confidence".to_owned(),
+            samples: args.confidence_n,
+            seed: seed.signature_value(),
+            baseline: String::new(),
+            confidence_samples: Some(args.confidence_n),
+        });
+    }
+    Ok(())
 }

@@ -53,6 +53,23 @@ pub struct SystemReport {
     pub segments: Option<Vec<IndexMap<String, f64>>>,
 }
 
+/// Which significance test or interval produced the p-values and confidence intervals.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SignificanceInfo {
+    /// `paired-bs`, `paired-ar` or `confidence`.
+    pub test: String,
+    /// Resamples (bootstrap) or trials (approximate randomization).
+    pub samples: usize,
+    /// The seed, as in signatures (`12345`, `none`).
+    pub seed: String,
+    /// Name of the baseline system (paired tests), empty for `confidence`.
+    #[serde(skip_serializing_if = "String::is_empty", default)]
+    pub baseline: String,
+    /// Bootstrap resamples behind the confidence intervals, if any.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub confidence_samples: Option<usize>,
+}
+
 /// What `mtmeter score` reports.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ScoreReport {
@@ -61,6 +78,9 @@ pub struct ScoreReport {
     /// Signatures of sentence-level scores, metric key → signature (with `--sentence-level`).
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub sentence_signatures: Option<IndexMap<String, String>>,
+    /// The significance test or intervals, if any were computed.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub significance: Option<SignificanceInfo>,
 }
 
 impl ScoreReport {
@@ -124,6 +144,7 @@ impl ScoreReport {
         Self {
             systems,
             sentence_signatures,
+            significance: None,
         }
     }
 }

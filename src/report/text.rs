@@ -31,7 +31,7 @@ pub fn render(report: &ScoreReport, width: usize) -> String {
                     Some(p) => {
                         let _ = write!(cell, " (p = {p:.4}){}", if p < 0.05 { "*" } else { " " });
                     }
-                    None => cell.push_str(" (baseline)"),
+                    None => cell.push_str(" (baseline)   "),
                 }
             }
             row.push(cell);
@@ -39,6 +39,27 @@ pub fn render(report: &ScoreReport, width: usize) -> String {
         rows.push(row);
     }
     let mut out = table(&rows);
+    if let Some(sig) = &report.significance {
+        let what = match sig.test.as_str() {
+            "bs" => format!("paired bootstrap resampling ({} resamples)", sig.samples),
+            "ar" => format!("paired approximate randomization ({} trials)", sig.samples),
+            _ => format!("bootstrap confidence intervals ({} resamples)", sig.samples),
+        };
+        let _ = writeln!(out, "\n{what}, seed {}.", sig.seed);
+        if !sig.baseline.is_empty() {
+            let _ = writeln!(
+                out,
+                "p-values against the baseline {}; * marks p < 0.05.",
+                sig.baseline
+            );
+        }
+        if sig.confidence_samples.is_some() {
+            let _ = writeln!(
+                out,
+                "μ ± x: mean of the bootstrap scores and half-width of their 95% interval."
+            );
+        }
+    }
     out.push('\n');
     for k in &keys {
         let _ = writeln!(

@@ -28,7 +28,7 @@ use super::signature::{Signature, yes_no};
 use super::{Metric, SufficientStats};
 use crate::tokenize::Tokenizer;
 use crate::tokenize::ter::TercomTokenizer;
-use crate::tokenize::text::{py_rstrip, py_split};
+use crate::tokenize::text::py_rstrip;
 
 /// TER options, with sacreBLEU's defaults (TERCOM behaviour).
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -99,6 +99,12 @@ impl Ter {
     }
 }
 
+/// `str.split()` of a tokenizer output: `' '.join(sent.split())` leaves single spaces between
+/// tokens that contain no whitespace, so splitting on `' '` (memchr) gives the same words.
+fn tokens(tokenized: &str) -> impl Iterator<Item = &str> {
+    tokenized.split(' ').filter(|w| !w.is_empty())
+}
+
 thread_local! {
     static SEGMENT_BUFS: RefCell<(String, Vec<u32>)> =
         const { RefCell::new((String::new(), Vec::new())) };
@@ -130,14 +136,19 @@ impl Metric for Ter {
         2
     }
     fn prepare_references(&self, refs: &[&str]) -> TerRefs {
-        // TER._extract_reference_info: tokenize, then `str.split()`.
+        // References are tokenized TWICE in sacreBLEU: `Metric._cache_references` applies
+        // `_preprocess_segment` to every reference, then `TER._extract_reference_info` applies
+        // it again before `str.split()`. With `normalized` this is not idempotent (`Squire's,`
+        // → `squire's ,` → `squire 's ,`), so a hypothesis equal to its reference can score
+        // above 0. Hypotheses are tokenized once.
         let mut vocab = SegmentVocab::default();
-        let mut tok = String::new();
+        let (mut once, mut twice) = (String::new(), String::new());
         let refs = refs
             .iter()
             .map(|r| {
-                self.preprocess_into(r, &mut tok);
-                py_split(&tok).map(|w| vocab.intern(w)).collect()
+                self.preprocess_into(r, &mut once);
+                self.preprocess_into(&once, &mut twice);
+                tokens(&twice).map(|w| vocab.intern(w)).collect()
             })
             .collect();
         TerRefs { vocab, refs }
@@ -149,7 +160,7 @@ impl Metric for Ter {
             let (tok, ids) = &mut *bufs;
             self.preprocess_into(hyp, tok);
             ids.clear();
-            ids.extend(py_split(tok).map(|w| refs.vocab.lookup(w)));
+            ids.extend(tokens(tok).map(|w| refs.vocab.lookup(w)));
             SCRATCH.with(|scratch| {
                 let mut scratch = scratch.borrow_mut();
                 let mut ref_lengths = 0usize;
@@ -233,6 +244,8 @@ pub struct TerScratch {
     ops: Vec<u8>,
     /// Backward matrix of `words`: cheapest way from a cell to the bottom-right corner.
     bwd: Vec<u32>,
+    /// Whether `bwd` belongs to the current `words` (it is built on the first candidate).
+    bwd_ready: bool,
     /// Two rolling rows for shift candidates.
     row_a: Vec<u32>,
     row_b: Vec<u32>,
@@ -337,6 +350,10 @@ impl TerScratch {
         if m == 0 {
             // Special treatment of empty references: every hypothesis word is an edit.
             return (n, 0);
+        }
+        if words_hyp == words_ref {
+            // Distance 0 and no erroneous hypothesis word, hence no shift candidate.
+            return (0, m);
         }
         self.set_beam(n, m);
         let cells = (n + 1) * (m + 1);
@@ -505,7 +522,7 @@ impl TerScratch {
         debug_assert_eq!(self.align.len(), m);
         debug_assert_eq!(self.hyp_err.len(), n + 1);
 
-        self.backward(words_ref);
+        self.bwd_ready = false;
         self.fwd[n * w + m]
     }
 
@@ -662,6 +679,10 @@ impl TerScratch {
             .find(|&k| self.shifted[k] != self.words[k])
             .expect("a differing position exists")
             + 1;
+        if !self.bwd_ready {
+            self.backward(words_ref);
+            self.bwd_ready = true;
+        }
         // Rows first+1 ..= last hold the moved words.
         let mut prev_is_fwd = true;
         let mut use_a = true;
@@ -698,6 +719,7 @@ impl TerScratch {
 mod tests {
     use super::*;
     use crate::metrics::ngrams::UNKNOWN;
+    use crate::tokenize::text::py_split;
     use proptest::prelude::*;
 
     /// `translation_edit_rate(hyp.split(), ref.split())` through word ids.
@@ -819,7 +841,8 @@ mod tests {
 
     #[test]
     fn segment_statistics() {
-        // sacreBLEU: `TER()._compute_segment_statistics(...)` and `sentence_score(...).score`.
+        // sacreBLEU: `TER()._extract_corpus_statistics([hyp], [[r] for r in refs])` and
+        // `sentence_score(hyp, refs).score`.
         let d = TerConfig::default();
         let cases: [(&str, &[&str], TerStats, f64); 6] = [
             // Multiple references of different lengths: best edits, average length.
@@ -870,6 +893,17 @@ mod tests {
             ..TerConfig::default()
         };
         assert_eq!(seg(no_punct, ". , !", &["! ?"]).1, 0.0);
+
+        // References are tokenized twice (`_cache_references`, then `_extract_reference_info`):
+        // `squire's ,` (hypothesis) vs `squire 's , x` (reference).
+        let norm = TerConfig {
+            normalized: true,
+            ..TerConfig::default()
+        };
+        assert_eq!(
+            seg(norm, "Squire's, x", &["Squire's, x"]),
+            (stats(2.0, 4.0), 50.0)
+        );
         assert_eq!(seg(TerConfig::default(), ". , !", &["! ?"]).1, 150.0);
     }
 

@@ -15,7 +15,7 @@
 //! as its code point would.
 
 use super::Tokenizer;
-use super::text::{py_lower, squeeze_spaces_into};
+use super::text::{is_py_whitespace, py_lower};
 
 /// sacreBLEU's `TercomTokenizer`.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -57,10 +57,22 @@ impl Tokenizer for TercomTokenizer {
         if line.is_empty() {
             return;
         }
+        if !self.normalized && !self.no_punct {
+            // Only case and whitespace change: lowercase and squeeze in one pass (lowercasing
+            // neither creates nor removes whitespace, so the order does not matter).
+            if self.case_sensitive {
+                squeeze_into(line, out);
+            } else if line.contains('Σ') {
+                squeeze_into(&py_lower(line), out);
+            } else {
+                lower_squeeze_into(line, out);
+            }
+            return;
+        }
         let mut sent = if self.case_sensitive {
             line.to_owned()
         } else {
-            py_lower(line)
+            lower(line)
         };
         if self.normalized {
             sent = normalize_general_and_western(&sent);
@@ -74,7 +86,78 @@ impl Tokenizer for TercomTokenizer {
                 sent.retain(|c| !is_asian_punct(c) && !is_full_width_punct(c));
             }
         }
-        squeeze_spaces_into(&sent, out);
+        squeeze_into(&sent, out);
+    }
+}
+
+/// Python's `str.lower()` ([`py_lower`]) with fast paths: ASCII, and the CJK blocks
+/// U+3000..U+9FFF and Hangul syllables, none of which has a lowercase mapping (checked with
+/// Python: `chr(c).lower() == chr(c)` for all of them). Other characters use `char::to_lowercase`,
+/// which is what `str::to_lowercase` does for every character except `Σ`, whose final form
+/// depends on context: a line containing `Σ` goes through [`py_lower`] whole.
+fn lower(s: &str) -> String {
+    if s.contains('Σ') {
+        return py_lower(s);
+    }
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+        } else if matches!(c, '\u{3000}'..='\u{9fff}' | '\u{ac00}'..='\u{d7af}') {
+            out.push(c);
+        } else {
+            out.extend(c.to_lowercase());
+        }
+    }
+    out
+}
+
+/// Python's `str.isspace()` with an ASCII fast path.
+#[inline]
+fn is_space(c: char) -> bool {
+    if c.is_ascii() {
+        matches!(c, ' ' | '\t'..='\r' | '\u{1c}'..='\u{1f}')
+    } else {
+        is_py_whitespace(c)
+    }
+}
+
+/// `' '.join(s.split())` appended to `out` (what [`super::text::squeeze_spaces_into`] does, in one
+/// pass with an ASCII fast path).
+fn squeeze_into(s: &str, out: &mut String) {
+    let (mut pending, mut started) = (false, false);
+    for c in s.chars() {
+        if is_space(c) {
+            pending = true;
+        } else {
+            if pending && started {
+                out.push(' ');
+            }
+            (pending, started) = (false, true);
+            out.push(c);
+        }
+    }
+}
+
+/// `' '.join(s.lower().split())` appended to `out`, for lines without `Σ` (see [`lower`]).
+fn lower_squeeze_into(s: &str, out: &mut String) {
+    let (mut pending, mut started) = (false, false);
+    for c in s.chars() {
+        if is_space(c) {
+            pending = true;
+            continue;
+        }
+        if pending && started {
+            out.push(' ');
+        }
+        (pending, started) = (false, true);
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+        } else if matches!(c, '\u{3000}'..='\u{9fff}' | '\u{ac00}'..='\u{d7af}') {
+            out.push(c);
+        } else {
+            out.extend(c.to_lowercase());
+        }
     }
 }
 
@@ -307,8 +390,35 @@ mod tests {
     }
 
     #[test]
+    fn appends_to_existing_output_without_leading_space() {
+        let mut out = String::from("x");
+        TercomTokenizer::default().tokenize_into("  A  b ", &mut out);
+        assert_eq!(out, "xa b");
+        let mut out = String::from("x");
+        TercomTokenizer::new(true, false, false, true).tokenize_into(" A. ", &mut out);
+        assert_eq!(out, "xA .");
+    }
+
+    #[test]
     fn lowercase_is_python_lower() {
         assert_eq!(tok(false, false, false, false, "ΟΔΟΣ İ"), "οδος i\u{307}");
+        // The final-sigma path, with and without other options.
+        assert_eq!(tok(false, false, false, false, " ΑΣ  Σ "), "ας σ");
+        assert_eq!(tok(true, false, false, false, "ΑΣ."), "ας .");
+    }
+
+    #[test]
+    fn fast_lowercase_equals_python_lower() {
+        for s in [
+            "ABC Ünï ΣΟΦΟΣ Σ ΑΣ İSTANBUL ǅ Ⅻ Ⓐ ＡＢ",
+            "中文ＡＢＣ한국어 ＫＡＴＡカナ",
+            "ΑΣ.",
+            "",
+        ] {
+            assert_eq!(lower(s), py_lower(s), "{s:?}");
+        }
+        // Python: "ΟΔΟΣ ΑΣ".lower() keeps the final sigma rule.
+        assert_eq!(lower("ΑΣ Σ"), "ας σ");
     }
 
     #[test]
@@ -326,6 +436,9 @@ mod tests {
             ),
             // `'s ` becomes its own token; the apostrophe elsewhere stays attached.
             ("John's car isn't O'Brien's", "john 's car isn't o'brien 's"),
+            // The comma is not in the first class, so `'s,` has no space after the `s` when the
+            // possessive pass runs: it stays attached (wmt22.en-de line 873, reference B).
+            ("Squire's, eine Kette – ja.", "squire's , eine kette – ja ."),
             // XML escapes, in order: `&amp;quot;` → `&quot;`, not unescaped again (its pass is
             // over), while `&amp;lt;` → `&lt;` → `<`.
             (

@@ -8,6 +8,7 @@ mod char;
 mod intl;
 mod none;
 mod re13a;
+pub mod ter;
 pub mod text;
 mod v13a;
 mod zh;

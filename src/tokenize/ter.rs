@@ -1,0 +1,537 @@
+//! `tercom`: sacreBLEU's `TercomTokenizer` (`sacrebleu/tokenizers/tokenizer_ter.py`, Apache-2.0,
+//! © 2020 Memsource), itself a port of TERCOM's `Normalizer.java`.
+//!
+//! Steps, in the Python's order:
+//! 1. lowercase (Python `str.lower()`) unless `case_sensitive`;
+//! 2. if `normalized`: `_normalize_general_and_western`, then `_normalize_asian` if
+//!    `asian_support`;
+//! 3. if `no_punct`: `_remove_punct`, then `_remove_asian_punct` if `asian_support`;
+//! 4. `' '.join(sent.split())`.
+//!
+//! Each `re.sub` pass scans left to right without overlap; the passes are written out by hand
+//! (same matches, no regex engine). Every character the western patterns name is ASCII and every
+//! non-ASCII character falls in `[^0-9]`, so those passes scan UTF-8 bytes: a multi-byte
+//! character is copied byte by byte and only its last byte can precede an ASCII `.`/`,`, exactly
+//! as its code point would.
+
+use super::Tokenizer;
+use super::text::{is_py_whitespace, py_lower};
+
+/// sacreBLEU's `TercomTokenizer`.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct TercomTokenizer {
+    /// Apply the general/western (and, with `asian_support`, CJK) normalization.
+    pub normalized: bool,
+    /// Remove punctuation (and, with `asian_support`, CJK and full-width punctuation).
+    pub no_punct: bool,
+    /// Special treatment of CJK characters; only acts together with `normalized` or `no_punct`.
+    pub asian_support: bool,
+    /// Keep case (otherwise lowercase first).
+    pub case_sensitive: bool,
+}
+
+impl TercomTokenizer {
+    /// Tokenizer with the four options of sacreBLEU's `TER` metric.
+    pub fn new(
+        normalized: bool,
+        no_punct: bool,
+        asian_support: bool,
+        case_sensitive: bool,
+    ) -> Self {
+        Self {
+            normalized,
+            no_punct,
+            asian_support,
+            case_sensitive,
+        }
+    }
+}
+
+impl Tokenizer for TercomTokenizer {
+    fn signature(&self) -> &'static str {
+        "tercom"
+    }
+
+    fn tokenize_into(&self, line: &str, out: &mut String) {
+        // `if not sent: return ""`
+        if line.is_empty() {
+            return;
+        }
+        if !self.normalized && !self.no_punct {
+            // Only case and whitespace change: lowercase and squeeze in one pass (lowercasing
+            // neither creates nor removes whitespace, so the order does not matter).
+            if self.case_sensitive {
+                squeeze_into(line, out);
+            } else if line.contains('Σ') {
+                squeeze_into(&py_lower(line), out);
+            } else {
+                lower_squeeze_into(line, out);
+            }
+            return;
+        }
+        let mut sent = if self.case_sensitive {
+            line.to_owned()
+        } else {
+            lower(line)
+        };
+        if self.normalized {
+            sent = normalize_general_and_western(&sent);
+            if self.asian_support {
+                sent = normalize_asian(&sent);
+            }
+        }
+        if self.no_punct {
+            sent.retain(|c| !is_western_punct(c));
+            if self.asian_support {
+                sent.retain(|c| !is_asian_punct(c) && !is_full_width_punct(c));
+            }
+        }
+        squeeze_into(&sent, out);
+    }
+}
+
+/// Python's `str.lower()` ([`py_lower`]) with fast paths: ASCII, and the CJK blocks
+/// U+3000..U+9FFF and Hangul syllables, none of which has a lowercase mapping (checked with
+/// Python: `chr(c).lower() == chr(c)` for all of them). Other characters use `char::to_lowercase`,
+/// which is what `str::to_lowercase` does for every character except `Σ`, whose final form
+/// depends on context: a line containing `Σ` goes through [`py_lower`] whole.
+fn lower(s: &str) -> String {
+    if s.contains('Σ') {
+        return py_lower(s);
+    }
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+        } else if matches!(c, '\u{3000}'..='\u{9fff}' | '\u{ac00}'..='\u{d7af}') {
+            out.push(c);
+        } else {
+            out.extend(c.to_lowercase());
+        }
+    }
+    out
+}
+
+/// Python's `str.isspace()` with an ASCII fast path.
+#[inline]
+fn is_space(c: char) -> bool {
+    if c.is_ascii() {
+        matches!(c, ' ' | '\t'..='\r' | '\u{1c}'..='\u{1f}')
+    } else {
+        is_py_whitespace(c)
+    }
+}
+
+/// `' '.join(s.split())` appended to `out` (what [`super::text::squeeze_spaces_into`] does, in one
+/// pass with an ASCII fast path).
+fn squeeze_into(s: &str, out: &mut String) {
+    let (mut pending, mut started) = (false, false);
+    for c in s.chars() {
+        if is_space(c) {
+            pending = true;
+        } else {
+            if pending && started {
+                out.push(' ');
+            }
+            (pending, started) = (false, true);
+            out.push(c);
+        }
+    }
+}
+
+/// `' '.join(s.lower().split())` appended to `out`, for lines without `Σ` (see [`lower`]).
+fn lower_squeeze_into(s: &str, out: &mut String) {
+    let (mut pending, mut started) = (false, false);
+    for c in s.chars() {
+        if is_space(c) {
+            pending = true;
+            continue;
+        }
+        if pending && started {
+            out.push(' ');
+        }
+        (pending, started) = (false, true);
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+        } else if matches!(c, '\u{3000}'..='\u{9fff}' | '\u{ac00}'..='\u{d7af}') {
+            out.push(c);
+        } else {
+            out.extend(c.to_lowercase());
+        }
+    }
+}
+
+/// `[{-~[-` -&(-+:-@/]`: ASCII punctuation *and the space* (`' '..='&'`).
+#[inline]
+fn is_western_sep(b: u8) -> bool {
+    matches!(b, b'{'..=b'~' | b'['..=b'`' | b' '..=b'&' | b'('..=b'+' | b':'..=b'@' | b'/')
+}
+
+#[inline]
+fn is_period_or_comma(b: u8) -> bool {
+    b == b'.' || b == b','
+}
+
+/// `_remove_punct`'s class `[\.,\?:;!\"\(\)]`.
+#[inline]
+fn is_western_punct(c: char) -> bool {
+    matches!(c, '.' | ',' | '?' | ':' | ';' | '!' | '"' | '(' | ')')
+}
+
+/// `TercomTokenizer.ASIAN_PUNCT`: `[\u3001\u3002\u3008-\u3011\u3014-\u301f\uff61-\uff65\u30fb]`.
+#[inline]
+fn is_asian_punct(c: char) -> bool {
+    matches!(c, '\u{3001}' | '\u{3002}' | '\u{3008}'..='\u{3011}' | '\u{3014}'..='\u{301f}'
+        | '\u{ff61}'..='\u{ff65}' | '\u{30fb}')
+}
+
+/// `TercomTokenizer.FULL_WIDTH_PUNCT`: `[\uff0e\uff0c\uff1f\uff1a\uff1b\uff01\uff02\uff08\uff09]`.
+#[inline]
+fn is_full_width_punct(c: char) -> bool {
+    matches!(
+        c,
+        '\u{ff0e}'
+            | '\u{ff0c}'
+            | '\u{ff1f}'
+            | '\u{ff1a}'
+            | '\u{ff1b}'
+            | '\u{ff01}'
+            | '\u{ff02}'
+            | '\u{ff08}'
+            | '\u{ff09}'
+    )
+}
+
+/// `_normalize_general_and_western`.
+fn normalize_general_and_western(sent: &str) -> String {
+    // Strip end-of-line hyphenation, join lines (one non-overlapping pass each, like re.sub).
+    let sent = sent.replace("\n-", "").replace('\n', " ");
+    // XML escapes, in this order: `&amp;quot;` becomes `&quot;` and stays so.
+    let sent = sent
+        .replace("&quot;", "\"")
+        .replace("&amp;", "&")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">");
+
+    // `f" {sent} "`, then `([{-~[-` -&(-+:-@/])` → `' \1 '`. The class contains the space, so
+    // every space triples; only the squeeze at the end makes that invisible.
+    let src = sent.as_bytes();
+    let mut a = Vec::with_capacity(src.len() * 2 + 8);
+    a.extend_from_slice(b"   ");
+    for &c in src {
+        if is_western_sep(c) {
+            a.extend_from_slice(&[b' ', c, b' ']);
+        } else {
+            a.push(c);
+        }
+    }
+    a.extend_from_slice(b"   ");
+
+    // Possessives: `'s ` → ` 's `, then `'s$` → ` 's`. The second pattern can never match: the
+    // padding above makes the string end in spaces. Kept for fidelity.
+    let mut b = replace_bytes(&a, b"'s ", b" 's ");
+    if b.ends_with(b"'s") {
+        b.truncate(b.len() - 2);
+        b.extend_from_slice(b" 's");
+    } else if b.ends_with(b"'s\n") {
+        // Python's `$` also matches before a final newline.
+        b.truncate(b.len() - 3);
+        b.extend_from_slice(b" 's\n");
+    }
+
+    // `([^0-9])([\.,])` → `'\1 \2 '`: period/comma unless preceded by a digit.
+    a.clear();
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        if !c.is_ascii_digit() && i + 1 < b.len() && is_period_or_comma(b[i + 1]) {
+            a.extend_from_slice(&[c, b' ', b[i + 1], b' ']);
+            i += 2;
+        } else {
+            a.push(c);
+            i += 1;
+        }
+    }
+    // `([\.,])([^0-9])` → `' \1 \2'`: period/comma unless followed by a digit.
+    b.clear();
+    let mut i = 0;
+    while i < a.len() {
+        let c = a[i];
+        if is_period_or_comma(c) && i + 1 < a.len() && !a[i + 1].is_ascii_digit() {
+            b.extend_from_slice(&[b' ', c, b' ', a[i + 1]]);
+            i += 2;
+        } else {
+            b.push(c);
+            i += 1;
+        }
+    }
+    // `([0-9])(-)` → `'\1 \2 '`: dash after a digit.
+    a.clear();
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        if c.is_ascii_digit() && i + 1 < b.len() && b[i + 1] == b'-' {
+            a.extend_from_slice(&[c, b' ', b'-', b' ']);
+            i += 2;
+        } else {
+            a.push(c);
+            i += 1;
+        }
+    }
+    String::from_utf8(a).expect("only ASCII bytes were inserted or moved as units")
+}
+
+/// Non-overlapping left-to-right replacement of a byte string (what `re.sub` does for a literal).
+fn replace_bytes(src: &[u8], from: &[u8], to: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(src.len() + 16);
+    let mut i = 0;
+    while i < src.len() {
+        if src[i..].starts_with(from) {
+            out.extend_from_slice(to);
+            i += from.len();
+        } else {
+            out.push(src[i]);
+            i += 1;
+        }
+    }
+    out
+}
+
+/// Surround every character for which `pred` holds with spaces (`re.sub(r"([...])", r" \1 ")`).
+fn space_around(s: &str, pred: impl Fn(char) -> bool) -> String {
+    let mut out = String::with_capacity(s.len() + 16);
+    for c in s.chars() {
+        if pred(c) {
+            out.push(' ');
+            out.push(c);
+            out.push(' ');
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// One of the kana passes of `_normalize_asian`:
+/// `(^|^[K])([K]+)(?=$|^[K])` → `'\1 \2 '` for the block `K = lo..=hi`.
+///
+/// Without `re.MULTILINE`, `^` only matches at the start of the string, and `^[K]` inside the
+/// look-ahead can never match after a consumed character: the pattern matches iff the *whole*
+/// string is kana of that block, optionally followed by one final `\n` (Python's `$`). Then the
+/// first alternative (`^`, empty) wins and the run gets a space on each side. Within sacreBLEU
+/// this never fires, because `_normalize_general_and_western` pads the sentence with spaces
+/// before `_normalize_asian` runs; reproduced for fidelity.
+fn kana_whole_string(s: String, lo: char, hi: char) -> String {
+    let body = s.strip_suffix('\n').unwrap_or(&s);
+    if !body.is_empty() && body.chars().all(|c| (lo..=hi).contains(&c)) {
+        let mut out = String::with_capacity(s.len() + 2);
+        out.push(' ');
+        out.push_str(body);
+        out.push(' ');
+        out.push_str(&s[body.len()..]);
+        out
+    } else {
+        s
+    }
+}
+
+/// `_normalize_asian`, pass by pass.
+fn normalize_asian(sent: &str) -> String {
+    // CJK Unified Ideographs and Extension A.
+    let s = space_around(
+        sent,
+        |c| matches!(c, '\u{4e00}'..='\u{9fff}' | '\u{3400}'..='\u{4dbf}'),
+    );
+    // CJK Strokes, CJK Radicals Supplement.
+    let s = space_around(
+        &s,
+        |c| matches!(c, '\u{31c0}'..='\u{31ef}' | '\u{2e80}'..='\u{2eff}'),
+    );
+    // CJK Compatibility, Compatibility Ideographs, Compatibility Forms.
+    let s = space_around(
+        &s,
+        |c| matches!(c, '\u{3300}'..='\u{33ff}' | '\u{f900}'..='\u{faff}' | '\u{fe30}'..='\u{fe4f}'),
+    );
+    // Commented "3200—32FF Enclosed CJK Letters and Months" but written `[\u3200-\u3f22]`: the
+    // range sacreBLEU actually uses also covers U+3300..U+3F22 (CJK Compatibility, part of
+    // Extension A).
+    let s = space_around(&s, |c| ('\u{3200}'..='\u{3f22}').contains(&c));
+    // Hiragana, Katakana, Katakana Phonetic Extensions (see `kana_whole_string`).
+    let s = kana_whole_string(s, '\u{3040}', '\u{309f}');
+    let s = kana_whole_string(s, '\u{30a0}', '\u{30ff}');
+    let s = kana_whole_string(s, '\u{31f0}', '\u{31ff}');
+    let s = space_around(&s, is_asian_punct);
+    space_around(&s, is_full_width_punct)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tok(normalized: bool, no_punct: bool, asian: bool, case: bool, s: &str) -> String {
+        TercomTokenizer::new(normalized, no_punct, asian, case).tokenize(s)
+    }
+
+    // Expected strings come from sacreBLEU 2.6.0:
+    // `TercomTokenizer(normalized=…, no_punct=…, asian_support=…, case_sensitive=…)(s)`.
+
+    #[test]
+    fn default_only_lowercases_and_squeezes() {
+        assert_eq!(
+            tok(false, false, false, false, "  Hello,  WORLD! "),
+            "hello, world!"
+        );
+        assert_eq!(
+            tok(false, false, false, true, "Hello,  WORLD!"),
+            "Hello, WORLD!"
+        );
+        assert_eq!(tok(false, false, false, false, ""), "");
+        assert_eq!(tok(false, false, false, false, " \t "), "");
+    }
+
+    #[test]
+    fn appends_to_existing_output_without_leading_space() {
+        let mut out = String::from("x");
+        TercomTokenizer::default().tokenize_into("  A  b ", &mut out);
+        assert_eq!(out, "xa b");
+        let mut out = String::from("x");
+        TercomTokenizer::new(true, false, false, true).tokenize_into(" A. ", &mut out);
+        assert_eq!(out, "xA .");
+    }
+
+    #[test]
+    fn lowercase_is_python_lower() {
+        assert_eq!(tok(false, false, false, false, "ΟΔΟΣ İ"), "οδος i\u{307}");
+        // The final-sigma path, with and without other options.
+        assert_eq!(tok(false, false, false, false, " ΑΣ  Σ "), "ας σ");
+        assert_eq!(tok(true, false, false, false, "ΑΣ."), "ας .");
+    }
+
+    #[test]
+    fn fast_lowercase_equals_python_lower() {
+        for s in [
+            "ABC Ünï ΣΟΦΟΣ Σ ΑΣ İSTANBUL ǅ Ⅻ Ⓐ ＡＢ",
+            "中文ＡＢＣ한국어 ＫＡＴＡカナ",
+            "ΑΣ.",
+            "",
+        ] {
+            assert_eq!(lower(s), py_lower(s), "{s:?}");
+        }
+        // Python: "ΟΔΟΣ ΑΣ".lower() keeps the final sigma rule.
+        assert_eq!(lower("ΑΣ Σ"), "ας σ");
+    }
+
+    #[test]
+    fn python_whitespace_includes_information_separators() {
+        assert_eq!(tok(false, false, false, false, "a\u{1f}b\u{a0}c"), "a b c");
+    }
+
+    #[test]
+    fn normalized_western_table() {
+        let cases = [
+            // Punctuation split, period/comma kept inside numbers, dash after digit split.
+            (
+                "Hello, world. 3.5 and 1,000 (x) 5-6",
+                "hello , world . 3.5 and 1,000 ( x ) 5 - 6",
+            ),
+            // `'s ` becomes its own token; the apostrophe elsewhere stays attached.
+            ("John's car isn't O'Brien's", "john 's car isn't o'brien 's"),
+            // The comma is not in the first class, so `'s,` has no space after the `s` when the
+            // possessive pass runs: it stays attached (wmt22.en-de line 873, reference B).
+            ("Squire's, eine Kette – ja.", "squire's , eine kette – ja ."),
+            // XML escapes, in order: `&amp;quot;` → `&quot;`, not unescaped again (its pass is
+            // over), while `&amp;lt;` → `&lt;` → `<`.
+            (
+                "a &quot;b&quot; &amp;lt; &amp;quot; &lt;c&gt;",
+                "a \" b \" < & quot ; < c >",
+            ),
+            // Non-overlapping matches: in "a..b" only the first period is split off from "a".
+            ("a..b", "a . . b"),
+            ("x.,y", "x . , y"),
+            // A period after a non-digit is split even before a digit (".5" after a space, too).
+            ("1.a a.1 .5 5.", "1 . a a . 1 . 5 5 ."),
+            // Dash only after a digit; hyphen inside words stays.
+            ("e-mail 2-3 -4 a-", "e-mail 2 - 3 -4 a-"),
+            // Newline handling: end-of-line hyphenation joined, other newlines become spaces.
+            ("co-\n-operate\nnow", "co-operate now"),
+            ("Ünïcödé…, €.", "ünïcödé… , € ."),
+        ];
+        for (input, expected) in cases {
+            assert_eq!(
+                tok(true, false, false, false, input),
+                expected,
+                "input {input:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn no_punct_table() {
+        let cases = [
+            (
+                false,
+                "Hello, world! (Yes?) \"a\": b; c.",
+                "hello world yes a b c",
+            ),
+            // Only the nine listed characters go; others stay.
+            (false, "a-b 'c' [d] {e} 1.5", "a-b 'c' [d] {e} 15"),
+            // After normalization, removed punctuation leaves its spaces behind.
+            (true, "Hello, world. 3.5", "hello world 35"),
+            // Without asian_support, CJK punctuation stays.
+            (false, "你好，世界。", "你好，世界。"),
+        ];
+        for (norm, input, expected) in cases {
+            assert_eq!(
+                tok(norm, true, false, false, input),
+                expected,
+                "input {input:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn asian_support_table() {
+        let cases = [
+            // asian_support alone does nothing.
+            (false, false, "你好，世界。", "你好，世界。"),
+            (true, false, "你好，世界。ABC", "你 好 ， 世 界 。 abc"),
+            (false, true, "你好，世界。「引」", "你好世界引"),
+            (true, true, "你好，世界。「引」", "你 好 世 界 引"),
+            // Kana runs are not split (the whole-string patterns never fire), kanji are.
+            (
+                true,
+                false,
+                "ひらがなとカタカナ漢字",
+                "ひらがなとカタカナ 漢 字",
+            ),
+            // U+3300..U+3F22 is split because of the [\u3200-\u3f22] range; U+30FB is punctuation.
+            (true, false, "a㌀b㍻c・d", "a ㌀ b ㍻ c ・ d"),
+            // Full-width letters are lowercased but not split.
+            (true, false, "ＡＢＣ１２３", "ａｂｃ１２３"),
+        ];
+        for (norm, no_punct, input, expected) in cases {
+            assert_eq!(
+                tok(norm, no_punct, true, false, input),
+                expected,
+                "input {input:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn normalize_asian_kana_patterns_match_whole_unpadded_strings() {
+        // `_normalize_asian("ひらがな")` etc. called directly, without the padding sacreBLEU's
+        // tokenizer adds first.
+        assert_eq!(normalize_asian("ひらがな"), " ひらがな ");
+        assert_eq!(normalize_asian("カタカナ\n"), " カタカナ \n");
+        assert_eq!(normalize_asian("ひらがなカ"), "ひらがなカ");
+        assert_eq!(normalize_asian(" ひらがな"), " ひらがな");
+    }
+
+    #[test]
+    fn possessive_at_end_of_string_is_dead_code() {
+        // The sentence is padded, so `'s$` never matches; `'s ` does.
+        assert_eq!(tok(true, false, false, true, "It's"), "It 's");
+        assert_eq!(tok(true, false, false, true, "it's'"), "it's'");
+    }
+}

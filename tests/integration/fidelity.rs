@@ -306,6 +306,23 @@ fn corpus_chrf_matches_sacrebleu_on_every_set_system_and_option() {
 }
 
 #[test]
+fn corpus_ter_matches_sacrebleu_on_every_set_system_and_option() {
+    corpus_cells("ter");
+}
+
+#[test]
+fn sentence_ter_matches_sacrebleu_on_every_segment() {
+    sentence_cells(&[
+        ("ter", "ter", kw(&[])),
+        (
+            "ter.asian",
+            "ter",
+            kw(&[("asian_support", Value::from(true))]),
+        ),
+    ]);
+}
+
+#[test]
 fn sentence_bleu_and_chrf_match_sacrebleu_on_every_segment() {
     sentence_cells(&[
         ("bleu", "bleu", kw(&[])),

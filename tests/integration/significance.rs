@@ -10,7 +10,7 @@
 use std::path::PathBuf;
 
 use mtmeter::corpus::{CorpusDir, LoadOptions, Loader};
-use mtmeter::metrics::{Bleu, BleuConfig, Chrf, ChrfConfig, MetricSpec};
+use mtmeter::metrics::{Bleu, BleuConfig, Chrf, ChrfConfig, MetricSpec, Ter, TerConfig};
 use mtmeter::scoring::{MetricResult, run_metric};
 use mtmeter::significance::{PairedOptions, PairedTestKind, Seed, confidence, paired_test};
 use serde_json::Value;
@@ -53,6 +53,11 @@ fn metrics() -> Vec<(&'static str, &'static str, MetricSpec)> {
             "chrF2",
             "chrf",
             MetricSpec::Chrf(Chrf::new(ChrfConfig::default()).unwrap()),
+        ),
+        (
+            "TER",
+            "ter",
+            MetricSpec::Ter(Ter::new(TerConfig::default())),
         ),
     ]
 }

@@ -1,6 +1,7 @@
 //! Command-line interface (binary only): clap definitions here, typed options in [`options`],
 //! output writing in [`output`]. The library never sees clap.
 
+mod analyze;
 mod options;
 mod output;
 
@@ -8,6 +9,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+pub use analyze::AnalyzeArgs;
 pub use options::ScoreArgs;
 
 /// mtmeter: sacreBLEU-exact MT evaluation, fast.
@@ -22,6 +24,8 @@ pub struct Cli {
 enum Command {
     /// Score system outputs against references (BLEU, chrF, chrF++, TER), as sacreBLEU does.
     Score(ScoreArgs),
+    /// Classify errors as Hjerson does (missing, extra, lexical, reordering, inflection).
+    Analyze(AnalyzeArgs),
 }
 
 /// Errors the binary reports (library errors plus output problems).
@@ -32,5 +36,6 @@ pub fn run() -> Result<ExitCode, CliError> {
     let cli = Cli::parse();
     match cli.command {
         Command::Score(args) => options::run_score(&args),
+        Command::Analyze(args) => analyze::run_analyze(&args),
     }
 }

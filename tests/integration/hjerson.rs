@@ -227,3 +227,206 @@ fn hjerson_results_do_not_depend_on_the_thread_count() {
     assert_eq!(one, four);
     assert!(one.systems.iter().all(|s| s.totals.counts.wer > 0));
 }
+
+/// Write `files` (name, content) into a fresh temporary folder.
+fn fixture(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text) in files {
+        std::fs::write(dir.path().join(name), text).unwrap();
+    }
+    dir
+}
+
+fn mtmeter(dir: &tempfile::TempDir, args: &[&str]) -> assert_cmd::assert::Assert {
+    assert_cmd::Command::cargo_bin("mtmeter")
+        .unwrap()
+        .current_dir(dir.path())
+        .args(args)
+        .assert()
+}
+
+#[test]
+fn analyze_json_is_the_library_report() {
+    let dir = fixture(&[
+        ("A.fr", "Les maisons sont belles.\nIl parle vite.\n\n"),
+        (
+            "B.fr",
+            "Les maisons sont jolies.\nIl parle très vite.\nUn mot\n",
+        ),
+        (
+            "sys.fr",
+            "Les maison sont belles.\nVite il parle.\nUn mot\n",
+        ),
+    ]);
+    let out = mtmeter(
+        &dir,
+        &[
+            "analyze", "A.fr", "B.fr", "-i", "sys.fr", "--format", "json",
+        ],
+    )
+    .success()
+    .get_output()
+    .stdout
+    .clone();
+    let from_cli: AnalysisReport = serde_json::from_slice(&out).unwrap();
+    let corpus = mtmeter::corpus::TextFiles {
+        references: vec![dir.path().join("A.fr"), dir.path().join("B.fr")],
+        systems: vec![dir.path().join("sys.fr")],
+        source: None,
+    }
+    .load(&LoadOptions::default())
+    .unwrap();
+    let lib = analyze_corpus(&corpus, &AnalysisConfig::default(), None).unwrap();
+    assert_eq!(from_cli.signature, lib.signature);
+    assert_eq!(from_cli.systems[0].totals, lib.systems[0].totals);
+    assert_eq!(from_cli.systems[0].segments, lib.systems[0].segments);
+    let segs = &from_cli.systems[0].segments;
+    // Segment 1: "maison"/"maisons" share "mais" → inflection, against A (1 edit / 5 words;
+    // B needs 2).
+    assert_eq!(segs[0].reference, Some(0));
+    assert_eq!(segs[0].counts.hypothesis_inflection, 1);
+    // Segment 3: A is empty, B matches exactly.
+    assert_eq!(segs[2].reference, Some(1));
+    assert_eq!(segs[2].counts.wer, 0);
+    assert_eq!(
+        from_cli.signature.signature,
+        "nrefs:2|method:hjerson|tok:13a|base:prefix4|version:mtmeter-0.1.0"
+    );
+}
+
+#[test]
+fn analyze_reads_lemma_files_token_aligned_with_the_text() {
+    let dir = fixture(&[
+        ("ref.tok", "les chevaux courent\n"),
+        ("hyp.tok", "les cheval court\n"),
+        // A lemmatizer's output: "chevaux" and "cheval" share a lemma, so do "courent"/"court";
+        // their 4-letter prefixes ("chev" = "chev", "cour" = "cour") would too, so make the
+        // lemma of the verb differ to show the files are what counts.
+        ("ref.lem", "le cheval courir\n"),
+        ("hyp.lem", "le cheval court\n"),
+        ("bad.lem", "le cheval\n"),
+    ]);
+    let out = mtmeter(
+        &dir,
+        &[
+            "analyze",
+            "ref.tok",
+            "-i",
+            "hyp.tok",
+            "--tokenize",
+            "none",
+            "--base-forms-ref",
+            "ref.lem",
+            "--base-forms-hyp",
+            "hyp.lem",
+            "--format",
+            "json",
+        ],
+    )
+    .success()
+    .get_output()
+    .stdout
+    .clone();
+    let r: AnalysisReport = serde_json::from_slice(&out).unwrap();
+    use mtmeter::analysis::Category::{Correct, Inflection, Lexical};
+    assert_eq!(r.signature.base_forms, "lemmas");
+    assert_eq!(
+        r.systems[0].segments[0].hypothesis_labels,
+        [Correct, Inflection, Lexical]
+    );
+    mtmeter(
+        &dir,
+        &[
+            "analyze",
+            "ref.tok",
+            "-i",
+            "hyp.tok",
+            "--tokenize",
+            "none",
+            "--base-forms-ref",
+            "ref.lem",
+            "--base-forms-hyp",
+            "bad.lem",
+        ],
+    )
+    .code(2)
+    .stderr(predicates::str::contains(
+        "bad.lem:1: 2 base forms for 3 tokens of hyp.tok (after none tokenization)",
+    ));
+    // Both or neither, as in Hjerson (which crashes on one alone).
+    mtmeter(
+        &dir,
+        &[
+            "analyze",
+            "ref.tok",
+            "-i",
+            "hyp.tok",
+            "--base-forms-ref",
+            "ref.lem",
+        ],
+    )
+    .code(2);
+}
+
+#[test]
+fn analyze_with_french_stems_counts_plural_as_inflection() {
+    let dir = fixture(&[
+        ("ref.fr", "Les chats dorment.\n"),
+        ("sys.fr", "Le chat dorment.\n"),
+    ]);
+    let json = |base: &str| -> AnalysisReport {
+        let out = mtmeter(
+            &dir,
+            &[
+                "analyze",
+                "ref.fr",
+                "-i",
+                "sys.fr",
+                "--base-forms",
+                base,
+                "-f",
+                "json",
+            ],
+        )
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+        serde_json::from_slice(&out).unwrap()
+    };
+    // "chats"/"chat": equal stems under stem:fr and equal prefixes ("chat"). "Les"/"Le": the
+    // French stemmer drops the plural s (equal stems → inflection), but as prefixes they are
+    // the words themselves (different → lexical).
+    let stem = json("stem:fr");
+    let seg = &stem.systems[0].segments[0];
+    assert_eq!(stem.signature.base_forms, "stem:fr");
+    assert_eq!(
+        (
+            seg.counts.hypothesis_inflection,
+            seg.counts.hypothesis_lexical
+        ),
+        (2, 0)
+    );
+    let prefix = json("prefix4");
+    let seg = &prefix.systems[0].segments[0];
+    assert_eq!(
+        (
+            seg.counts.hypothesis_inflection,
+            seg.counts.hypothesis_lexical
+        ),
+        (1, 1)
+    );
+    mtmeter(
+        &dir,
+        &[
+            "analyze",
+            "ref.fr",
+            "-i",
+            "sys.fr",
+            "--base-forms",
+            "stem:xx",
+        ],
+    )
+    .code(2)
+    .stderr(predicates::str::contains("unknown base forms 'stem:xx'"));
+}

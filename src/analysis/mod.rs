@@ -22,6 +22,17 @@
 //!   rate 0 where Hjerson divides by zero.
 //! - A segment needing 1000 WER edits or more is aligned normally; Hjerson crashes there
 //!   (`KeyError`, line 422 caps costs at 1000).
+//! - Lines are split on `\n` only, as sacreBLEU reads files; `hjerson.py` reads in Python text
+//!   mode, where a lone `\r` also ends a line (the goldens' generator refuses such input).
+//! - Base forms are never missing on one side only: lemma files come both or neither (Hjerson
+//!   crashes with only `-B` or only `-b`, lines 262–267), and each line must have one base form
+//!   per token (Hjerson silently misaligns or crashes otherwise).
+//!
+//! # Checked against the original
+//! `tests/golden/hjerson/regenerate.py` runs `hjerson.py -s` (prefix mode) on sacreBLEU-13a
+//! tokenized wmt22.de-fr (1 reference, 6 systems) and wmt22.en-de (2 references, 9 systems);
+//! `tests/integration/hjerson.rs` matches every corpus count and rate and every per-segment
+//! count, and reproduces the per-segment `Rper`/`refINFer` rates from the line-597 bug.
 //!
 //! # JSON (`mtmeter analyze --format json`)
 //! ```text

@@ -1,6 +1,7 @@
 //! Command-line interface (binary only): clap definitions here, typed options in [`options`],
 //! output writing in [`output`]. The library never sees clap.
 
+mod analyze;
 mod options;
 mod output;
 mod progress;
@@ -9,6 +10,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+pub use analyze::AnalyzeArgs;
 pub use options::ScoreArgs;
 
 /// mtmeter: sacreBLEU-exact MT evaluation, fast.
@@ -23,6 +25,8 @@ pub struct Cli {
 enum Command {
     /// Score system outputs against references (BLEU, chrF, chrF++, TER), as sacreBLEU does.
     Score(ScoreArgs),
+    /// Classify errors as Hjerson does (missing, extra, lexical, reordering, inflection).
+    Analyze(AnalyzeArgs),
 }
 
 /// Errors the binary reports (library errors plus output problems).
@@ -33,5 +37,6 @@ pub fn run() -> Result<ExitCode, CliError> {
     let cli = Cli::parse();
     match cli.command {
         Command::Score(args) => options::run_score(&args),
+        Command::Analyze(args) => analyze::run_analyze(&args),
     }
 }

@@ -8,4 +8,5 @@ mod breakdown;
 mod cli;
 mod common;
 mod fidelity;
+mod hjerson;
 mod significance;

@@ -1,0 +1,258 @@
+//! `mtmeter analyze`: Hjerson error categories for every system (same inputs as `score`).
+
+use std::fmt::Write as _;
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Args;
+use mtmeter::analysis::{
+    AnalysisConfig, AnalysisReport, BaseForms, Lemmas, SystemAnalysis, analyze_corpus,
+};
+use mtmeter::corpus::{
+    CorpusDir, LoadOptions, Loader, TextFile, TextFiles, read_text_file, stem_name,
+};
+use mtmeter::tokenize::TokenizerKind;
+
+use super::options::Format;
+use super::output::print;
+
+/// Arguments of `mtmeter analyze`.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  mtmeter analyze ref.de -i sys1.de sys2.de\n  mtmeter analyze --corpus corpora/demo --base-forms stem:de --format json\n  mtmeter analyze ref.tok -i sys.tok --tokenize none --base-forms-ref ref.lem --base-forms-hyp sys.lem"
+)]
+pub struct AnalyzeArgs {
+    /// Reference files, one segment per line (with several, each segment uses the reference
+    /// with the lowest WER ratio, as Hjerson does).
+    #[arg(value_name = "REF")]
+    pub refs: Vec<PathBuf>,
+    /// System output files ('-' reads standard input).
+    #[arg(short = 'i', long = "input", num_args = 1.., value_name = "SYS")]
+    pub input: Vec<PathBuf>,
+    /// A corpus folder: source.<lang>, references/<name>.<lang>, systems/<name>.<lang>.
+    #[arg(long, value_name = "DIR", conflicts_with_all = ["refs", "input"])]
+    pub corpus: Option<PathBuf>,
+    /// Remove a leading UTF-8 byte-order mark from inputs (with a warning) instead of refusing.
+    #[arg(long)]
+    pub strip_bom: bool,
+    /// Tokenizer: none, 13a, intl, char, zh (zh or char for Chinese/Japanese text).
+    #[arg(
+        long = "tokenize",
+        short = 't',
+        value_name = "TOK",
+        default_value = "13a"
+    )]
+    pub tokenize: String,
+    /// Base forms for inflection errors: prefix4 (first four characters, Hjerson's default)
+    /// or stem:<lang> (Snowball: fr, it, de, en, es, pt, nl, ...).
+    #[arg(
+        long = "base-forms",
+        value_name = "KIND",
+        default_value = "prefix4",
+        conflicts_with_all = ["base_forms_ref", "base_forms_hyp"]
+    )]
+    pub base_forms: String,
+    /// Base-form (lemma) files of the references, one per reference in the same order,
+    /// whitespace-separated and token-aligned with the tokenized references.
+    #[arg(long = "base-forms-ref", num_args = 1.., value_name = "FILE", requires = "base_forms_hyp")]
+    pub base_forms_ref: Vec<PathBuf>,
+    /// Base-form (lemma) files of the systems, one per system in the same order.
+    #[arg(long = "base-forms-hyp", num_args = 1.., value_name = "FILE", requires = "base_forms_ref")]
+    pub base_forms_hyp: Vec<PathBuf>,
+    /// Output format (default: text on a terminal, JSON otherwise).
+    #[arg(long, short = 'f', value_enum)]
+    pub format: Option<Format>,
+    /// Worker threads (default: all cores).
+    #[arg(long, short = 'j')]
+    pub threads: Option<usize>,
+}
+
+fn config_error(e: impl std::fmt::Display) -> mtmeter::Error {
+    mtmeter::Error::Config(e.to_string())
+}
+
+impl AnalyzeArgs {
+    fn config(&self) -> Result<AnalysisConfig, mtmeter::Error> {
+        let tokenize: TokenizerKind = self.tokenize.parse().map_err(config_error)?;
+        let base_forms = if self.base_forms_ref.is_empty() {
+            self.base_forms.parse().map_err(config_error)?
+        } else {
+            BaseForms::External
+        };
+        Ok(AnalysisConfig {
+            tokenize,
+            base_forms,
+        })
+    }
+
+    fn loader(&self) -> Result<Box<dyn Loader>, mtmeter::Error> {
+        if let Some(dir) = &self.corpus {
+            return Ok(Box::new(CorpusDir { path: dir.clone() }));
+        }
+        if self.refs.is_empty() {
+            return Err(config_error(
+                "no reference given: pass REF files before -i, or --corpus DIR",
+            ));
+        }
+        if self.input.is_empty() {
+            return Err(config_error(
+                "no system output given: pass -i SYS [SYS ...] (or '-i -' for standard input)",
+            ));
+        }
+        Ok(Box::new(TextFiles {
+            references: self.refs.clone(),
+            systems: self.input.clone(),
+            source: None,
+        }))
+    }
+
+    fn lemmas(&self, opts: &LoadOptions) -> Result<Option<Lemmas>, mtmeter::Error> {
+        if self.base_forms_ref.is_empty() {
+            return Ok(None);
+        }
+        let mut warnings = Vec::new();
+        let mut read = |paths: &[PathBuf]| -> Result<Vec<TextFile>, mtmeter::Error> {
+            paths
+                .iter()
+                .map(|p| Ok(read_text_file(p, &stem_name(p), opts, &mut warnings)?))
+                .collect()
+        };
+        let lemmas = Lemmas {
+            references: read(&self.base_forms_ref)?,
+            systems: read(&self.base_forms_hyp)?,
+        };
+        for w in &warnings {
+            eprintln!("mtmeter: warning: {w}");
+        }
+        Ok(Some(lemmas))
+    }
+}
+
+/// Run `mtmeter analyze`.
+pub fn run_analyze(args: &AnalyzeArgs) -> Result<ExitCode, mtmeter::Error> {
+    if let Some(n) = args.threads {
+        // Only fails if a global pool exists already, which cannot happen this early.
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(n.max(1))
+            .build_global();
+    }
+    let config = args.config()?;
+    let opts = LoadOptions {
+        strip_bom: args.strip_bom,
+    };
+    let corpus = args.loader()?.load(&opts)?;
+    for w in &corpus.warnings {
+        eprintln!("mtmeter: warning: {w}");
+    }
+    let lemmas = args.lemmas(&opts)?;
+    let report = analyze_corpus(&corpus, &config, lemmas.as_ref()).map_err(config_error)?;
+    let format = args.format.unwrap_or(if std::io::stdout().is_terminal() {
+        Format::Text
+    } else {
+        Format::Json
+    });
+    match format {
+        Format::Json => print(&render_json(&report))?,
+        Format::Text => print(&render_text(&report))?,
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn indent(s: &str, spaces: usize) -> String {
+    s.replace('\n', &format!("\n{}", " ".repeat(spaces)))
+}
+
+fn json<T: serde::Serialize + ?Sized>(v: &T, pretty: bool) -> String {
+    let s = if pretty {
+        serde_json::to_string_pretty(v)
+    } else {
+        serde_json::to_string(v)
+    };
+    s.expect("analysis reports are always serialisable")
+}
+
+/// The JSON contract documented in `mtmeter::analysis`: pretty-printed, except that each
+/// segment is one compact line (a test set has thousands).
+fn render_json(report: &AnalysisReport) -> String {
+    let mut out = String::from("{\n  \"signature\": ");
+    out.push_str(&indent(&json(&report.signature, true), 2));
+    out.push_str(",\n  \"systems\": [");
+    for (k, s) in report.systems.iter().enumerate() {
+        let SystemAnalysis {
+            name,
+            path,
+            totals,
+            segments,
+        } = s;
+        let _ = write!(
+            out,
+            "{}\n    {{\n      \"name\": {},\n      \"path\": {},\n      \"totals\": {},\n      \"segments\": [",
+            if k == 0 { "" } else { "," },
+            json(name, false),
+            json(path, false),
+            indent(&json(totals, true), 6),
+        );
+        for (i, seg) in segments.iter().enumerate() {
+            let _ = write!(
+                out,
+                "{}\n        {}",
+                if i == 0 { "" } else { "," },
+                json(seg, false)
+            );
+        }
+        out.push_str("\n      ]\n    }");
+    }
+    out.push_str("\n  ]\n}\n");
+    out
+}
+
+/// One row per system: error rates in percent, reference side (`r…`) over the chosen
+/// references' length, hypothesis side (`h…`) over the hypothesis length.
+fn render_text(report: &AnalysisReport) -> String {
+    let head = [
+        "WER", "RPER", "HPER", "rINFL", "hINFL", "rREORD", "hREORD", "MISS", "EXT", "rLEX", "hLEX",
+        "SUM",
+    ];
+    let width = report
+        .systems
+        .iter()
+        .map(|s| s.name.chars().count())
+        .max()
+        .unwrap_or(0)
+        .max("System".len());
+    let mut out = String::new();
+    let _ = write!(out, "{:<width$}", "System");
+    for h in head {
+        let _ = write!(out, " {h:>7}");
+    }
+    out.push('\n');
+    for s in &report.systems {
+        let r = &s.totals.rates;
+        let _ = write!(out, "{:<width$}", s.name);
+        for v in [
+            r.wer,
+            r.rper,
+            r.hper,
+            r.reference_inflection,
+            r.hypothesis_inflection,
+            r.reference_reordering,
+            r.hypothesis_reordering,
+            r.missing,
+            r.extra,
+            r.reference_lexical,
+            r.hypothesis_lexical,
+            r.sum,
+        ] {
+            let _ = write!(out, " {v:>7.2}");
+        }
+        out.push('\n');
+    }
+    let _ = writeln!(
+        out,
+        "\nRates in %: r = reference side (over reference words), h = hypothesis side (over \
+         hypothesis words); SUM = hINFL + hREORD + MISS + EXT + hLEX (Hjerson's SUMerr).\n{}",
+        report.signature.signature
+    );
+    out
+}

@@ -60,6 +60,15 @@ pub struct AnalyzeArgs {
     /// Base-form (lemma) files of the systems, one per system in the same order.
     #[arg(long = "base-forms-hyp", num_args = 1.., value_name = "FILE", requires = "base_forms_ref")]
     pub base_forms_hyp: Vec<PathBuf>,
+    /// Also compute compare-mt-style breakdowns: scores by sentence length, word accuracy by
+    /// frequency, the n-grams most characteristic of each system, and the sentences where two
+    /// systems differ most.
+    #[arg(long)]
+    pub breakdowns: bool,
+    /// A training-data file (target side) whose word frequencies define the frequency buckets
+    /// of --breakdowns (default: frequencies in the references).
+    #[arg(long, value_name = "FILE", requires = "breakdowns")]
+    pub training: Option<PathBuf>,
     /// Output format (default: text on a terminal, JSON otherwise).
     #[arg(long, short = 'f', value_enum)]
     pub format: Option<Format>,
@@ -147,14 +156,42 @@ pub fn run_analyze(args: &AnalyzeArgs) -> Result<ExitCode, mtmeter::Error> {
     }
     let lemmas = args.lemmas(&opts)?;
     let report = analyze_corpus(&corpus, &config, lemmas.as_ref()).map_err(config_error)?;
+    let breakdown = if args.breakdowns {
+        let training = match &args.training {
+            Some(p) => Some(mtmeter::corpus::read_text_file(
+                p,
+                &mtmeter::corpus::stem_name(p),
+                &opts,
+                &mut Vec::new(),
+            )?),
+            None => None,
+        };
+        let bc = mtmeter::analysis::breakdown::BreakdownConfig {
+            tokenize: config.tokenize,
+            ..Default::default()
+        };
+        Some(
+            mtmeter::analysis::breakdown::analyze(&corpus, &bc, training.as_ref())
+                .map_err(config_error)?,
+        )
+    } else {
+        None
+    };
     let format = args.format.unwrap_or(if std::io::stdout().is_terminal() {
         Format::Text
     } else {
         Format::Json
     });
     match format {
-        Format::Json => print(&render_json(&report))?,
-        Format::Text => print(&render_text(&report))?,
+        Format::Json => print(&render_json(&report, breakdown.as_ref()))?,
+        Format::Text => {
+            let mut out = render_text(&report);
+            if let Some(b) = &breakdown {
+                out.push('\n');
+                out.push_str(&mtmeter::analysis::breakdown::render_text(b));
+            }
+            print(&out)?;
+        }
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -174,7 +211,10 @@ fn json<T: serde::Serialize + ?Sized>(v: &T, pretty: bool) -> String {
 
 /// The JSON contract documented in `mtmeter::analysis`: pretty-printed, except that each
 /// segment is one compact line (a test set has thousands).
-fn render_json(report: &AnalysisReport) -> String {
+fn render_json(
+    report: &AnalysisReport,
+    breakdown: Option<&mtmeter::analysis::breakdown::Breakdown>,
+) -> String {
     let mut out = String::from("{\n  \"signature\": ");
     out.push_str(&indent(&json(&report.signature, true), 2));
     out.push_str(",\n  \"systems\": [");
@@ -203,7 +243,12 @@ fn render_json(report: &AnalysisReport) -> String {
         }
         out.push_str("\n      ]\n    }");
     }
-    out.push_str("\n  ]\n}\n");
+    out.push_str("\n  ]");
+    if let Some(b) = breakdown {
+        out.push_str(",\n  \"breakdown\": ");
+        out.push_str(&indent(&json(b, true), 2));
+    }
+    out.push_str("\n}\n");
     out
 }
 

@@ -277,3 +277,56 @@ fn results_do_not_depend_on_thread_count() {
     };
     assert_eq!(run("1"), run("3"));
 }
+
+#[test]
+fn analyze_reports_error_categories_and_breakdowns_for_the_demo() {
+    let demo = root().join("corpora/demo");
+    let out = mtmeter()
+        .args([
+            "analyze",
+            "--corpus",
+            demo.to_str().unwrap(),
+            "--breakdowns",
+            "-f",
+            "json",
+        ])
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let systems = v["systems"].as_array().unwrap();
+    assert_eq!(systems.len(), 3);
+    let missing = |i: usize| systems[i]["totals"]["counts"]["missing"].as_u64().unwrap();
+    let inflection = |i: usize| {
+        systems[i]["totals"]["counts"]["hypothesis_inflection"]
+            .as_u64()
+            .unwrap()
+    };
+    // The demo's systems were written with these errors: neural-b drops words, phrase-based
+    // gets agreement wrong; neural-a is close to the reference.
+    assert!(
+        missing(1) > missing(0) && missing(1) > missing(2),
+        "neural-b should miss most"
+    );
+    assert!(
+        inflection(2) > inflection(0) && inflection(2) > inflection(1),
+        "phrase-based should have most inflection errors"
+    );
+    assert_eq!(systems[0]["segments"].as_array().unwrap().len(), 16);
+    let b = &v["breakdown"];
+    assert_eq!(
+        b["length_buckets"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x["sentences"].as_u64().unwrap())
+            .sum::<u64>(),
+        16
+    );
+    assert_eq!(
+        b["ngrams"].as_array().unwrap().len(),
+        3,
+        "one comparison per pair of systems"
+    );
+}

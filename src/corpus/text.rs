@@ -71,6 +71,13 @@ pub fn decode_lines(
             "{shown}:1: removed a UTF-8 byte-order mark (--strip-bom)"
         ));
     }
+    // SIMD validation first (most files are valid; CJK text validates ~10x faster), std's
+    // validator only to locate the error.
+    if simdutf8::basic::from_utf8(&bytes).is_ok() {
+        // SAFETY: just validated as UTF-8.
+        let text = unsafe { String::from_utf8_unchecked(bytes) };
+        return Ok(split_lines(&text));
+    }
     let text = String::from_utf8(bytes).map_err(|e| {
         let bytes = e.as_bytes();
         let offset = e.utf8_error().valid_up_to();
@@ -83,11 +90,16 @@ pub fn decode_lines(
             offset,
         }
     })?;
+    Ok(split_lines(&text))
+}
+
+/// Lines separated by `\n`; a final `\n` ends the last line rather than starting a new one.
+fn split_lines(text: &str) -> Vec<String> {
     if text.is_empty() {
-        return Ok(Vec::new());
+        return Vec::new();
     }
-    let body = text.strip_suffix('\n').unwrap_or(&text);
-    Ok(body.split('\n').map(str::to_owned).collect())
+    let body = text.strip_suffix('\n').unwrap_or(text);
+    body.split('\n').map(str::to_owned).collect()
 }
 
 fn memrchr_newline(b: &[u8]) -> Option<usize> {

@@ -140,24 +140,44 @@ fn squeeze_into(s: &str, out: &mut String) {
 }
 
 /// `' '.join(s.lower().split())` appended to `out`, for lines without `Σ` (see [`lower`]).
+///
+/// Walks bytes: ASCII is handled directly, and a lead byte 0xE4..=0xE9 starts a character of
+/// U+4000..U+9FFF (CJK), which is neither whitespace nor changed by lowercasing, so its three
+/// bytes are copied as they are; anything else is decoded and handled as a `char`.
 fn lower_squeeze_into(s: &str, out: &mut String) {
+    let b = s.as_bytes();
     let (mut pending, mut started) = (false, false);
-    for c in s.chars() {
-        if is_space(c) {
+    let mut i = 0;
+    while i < b.len() {
+        let (piece_len, is_sep) = match b[i] {
+            c if c < 0x80 => (1, matches!(c, b' ' | b'\t'..=b'\r' | 0x1c..=0x1f)),
+            0xE4..=0xE9 => (3, false),
+            _ => {
+                let c = s[i..].chars().next().expect("i is on a char boundary");
+                (c.len_utf8(), is_space(c))
+            }
+        };
+        if is_sep {
             pending = true;
-            continue;
-        }
-        if pending && started {
-            out.push(' ');
-        }
-        (pending, started) = (false, true);
-        if c.is_ascii() {
-            out.push(c.to_ascii_lowercase());
-        } else if matches!(c, '\u{3000}'..='\u{9fff}' | '\u{ac00}'..='\u{d7af}') {
-            out.push(c);
         } else {
-            out.extend(c.to_lowercase());
+            if pending && started {
+                out.push(' ');
+            }
+            (pending, started) = (false, true);
+            match b[i] {
+                c if c < 0x80 => out.push(char::from(c.to_ascii_lowercase())),
+                0xE4..=0xE9 => out.push_str(&s[i..i + 3]),
+                _ => {
+                    let c = s[i..].chars().next().expect("i is on a char boundary");
+                    if matches!(c, '\u{3000}'..='\u{9fff}' | '\u{ac00}'..='\u{d7af}') {
+                        out.push(c);
+                    } else {
+                        out.extend(c.to_lowercase());
+                    }
+                }
+            }
         }
+        i += piece_len;
     }
 }
 

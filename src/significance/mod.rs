@@ -265,6 +265,47 @@ fn bootstrap_scores(spec: &MetricSpec, rows32: &[f32], width: usize, idx: &[u32]
         .collect()
 }
 
+/// Resample sums of every system at once, for draws shared by all of them: row `i` of the
+/// combined matrix is row `i` of every system side by side, so one pass over the draws adds
+/// `n_systems * width` contiguous values per drawn segment. Each column is still summed in
+/// float32, in drawing order, exactly as `stats_np[idxs].sum(0)` sums one system.
+/// Returns `n_samples` rows of `n_systems * width` sums.
+fn combined_bootstrap_sums(systems: &[Vec<f32>], width: usize, idx: &[u32], n: usize) -> Vec<f32> {
+    let total = systems.len() * width;
+    let mut combined = vec![0f32; n * total];
+    for (s, rows) in systems.iter().enumerate() {
+        for i in 0..n {
+            combined[i * total + s * width..i * total + (s + 1) * width]
+                .copy_from_slice(&rows[i * width..(i + 1) * width]);
+        }
+    }
+    let mut sums = vec![0f32; idx.len() / n * total];
+    sums.par_chunks_mut(total)
+        .zip(idx.par_chunks(n))
+        .for_each(|(acc, sample)| {
+            for &i in sample {
+                let row = &combined[i as usize * total..(i as usize + 1) * total];
+                for (a, &v) in acc.iter_mut().zip(row) {
+                    *a += v;
+                }
+            }
+        });
+    sums
+}
+
+/// The bootstrap scores of system `s` from [`combined_bootstrap_sums`].
+fn scores_from_sums(
+    spec: &MetricSpec,
+    sums: &[f32],
+    n_systems: usize,
+    width: usize,
+    s: usize,
+) -> Vec<Num> {
+    sums.chunks_exact(n_systems * width)
+        .map(|row| score_f32(spec, &row[s * width..(s + 1) * width]))
+        .collect()
+}
+
 fn to_f32(rows: &[f64]) -> Vec<f32> {
     rows.iter().map(|&x| x as f32).collect()
 }
@@ -382,14 +423,35 @@ pub fn paired_test(
         .map(|(_, r)| r.systems.par_iter().map(|s| to_f32(&s.rows)).collect())
         .collect();
 
+    // When every comparison resamples with the baseline's own draws (a fixed seed, the usual
+    // case), all systems' resample sums come from one pass over those draws per metric.
+    let shared_sums: Option<Vec<Vec<f32>>> = match (&base_idx, draws.first().map(|d| &**d)) {
+        (Some(b), Some(Draws::Bootstrap(idx)))
+            if Arc::ptr_eq(b, idx)
+                && draws
+                    .iter()
+                    .all(|d| matches!(&**d, Draws::Bootstrap(i) if Arc::ptr_eq(i, b))) =>
+        {
+            Some(
+                metrics
+                    .iter()
+                    .enumerate()
+                    .map(|(m, (_, r))| combined_bootstrap_sums(&rows32[m], r.row_width, b, n))
+                    .collect(),
+            )
+        }
+        _ => None,
+    };
+
     // Baseline bootstrap scores per metric.
     let base_scores: Vec<Option<Vec<Num>>> = metrics
         .par_iter()
         .enumerate()
-        .map(|(m, (spec, r))| {
-            base_idx
+        .map(|(m, (spec, r))| match &shared_sums {
+            Some(sums) => Some(scores_from_sums(spec, &sums[m], n_systems, r.row_width, 0)),
+            None => base_idx
                 .as_ref()
-                .map(|idx| bootstrap_scores(spec, &rows32[m][0], r.row_width, idx))
+                .map(|idx| bootstrap_scores(spec, &rows32[m][0], r.row_width, idx)),
         })
         .collect();
 
@@ -410,7 +472,10 @@ pub fn paired_test(
                         (Some(b), Some(sc)) if Arc::ptr_eq(b, idx) => sc.clone(),
                         _ => bootstrap_scores(spec, &rows32[m][0], w, idx),
                     };
-                    let sys = bootstrap_scores(spec, &rows32[m][s], w, idx);
+                    let sys = match &shared_sums {
+                        Some(sums) => scores_from_sums(spec, &sums[m], n_systems, w, s),
+                        None => bootstrap_scores(spec, &rows32[m][s], w, idx),
+                    };
                     let (bl, sys) = (ScoreArray::from_nums(&bl), ScoreArray::from_nums(&sys));
                     let (mean, ci) = numpy32::estimate_ci_numpy(&sys);
                     PairedOutcome {

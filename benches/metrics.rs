@@ -1,4 +1,5 @@
-//! Criterion benchmarks: each tokenizer, and corpus BLEU / chrF / chrF++ on a real test set.
+//! Criterion benchmarks: each tokenizer; corpus BLEU / chrF / chrF++ / TER on a real test set;
+//! paired bootstrap (one resample, and sacreBLEU's default 1000).
 //!
 //! Data: `$MTMETER_SHARED/corpora` or `../shared/corpora` (wmt22.en-de and wmt22.en-zh); the
 //! benchmarks that need it are left out, with a note, when it is missing.
@@ -90,5 +91,50 @@ fn corpus_metrics(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, tokenizers, corpus_metrics);
+fn significance(c: &mut Criterion) {
+    use mtmeter::significance::{PairedOptions, PairedTestKind, Seed, paired_test};
+    let Some(de) = corpus("wmt22.en-de") else {
+        return;
+    };
+    let specs = [
+        (
+            "bleu",
+            MetricSpec::Bleu(Bleu::new(BleuConfig::default()).unwrap()),
+        ),
+        (
+            "chrf",
+            MetricSpec::Chrf(Chrf::new(ChrfConfig::default()).unwrap()),
+        ),
+        ("ter", MetricSpec::Ter(Ter::new(TerConfig::default()))),
+    ];
+    let results: Vec<_> = specs
+        .iter()
+        .map(|(k, s)| run_metric(k, s, &de, false))
+        .collect();
+    let pairs: Vec<_> = specs.iter().map(|(_, s)| s).zip(&results).collect();
+    let mut g = c.benchmark_group("significance (wmt22.en-de, 9 systems, BLEU+chrF+TER)");
+    g.sample_size(10);
+    for (name, kind, n) in [
+        (
+            "paired bootstrap, one resample",
+            PairedTestKind::Bootstrap,
+            1,
+        ),
+        (
+            "paired bootstrap, 1000 resamples",
+            PairedTestKind::Bootstrap,
+            1000,
+        ),
+    ] {
+        let mut opts = PairedOptions::new(kind);
+        opts.n_samples = n;
+        opts.seed = Some(Seed::DEFAULT);
+        g.bench_function(name, |b| {
+            b.iter(|| paired_test(&pairs, &opts).unwrap().len())
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, tokenizers, corpus_metrics, significance);
 criterion_main!(benches);

@@ -9,11 +9,10 @@ use clap::Args;
 use mtmeter::analysis::{
     AnalysisConfig, AnalysisReport, BaseForms, Lemmas, SystemAnalysis, analyze_corpus,
 };
-use mtmeter::corpus::{
-    CorpusDir, LoadOptions, Loader, TextFile, TextFiles, read_text_file, stem_name,
-};
+use mtmeter::corpus::{LoadOptions, TextFile, read_text_file, stem_name};
 use mtmeter::tokenize::TokenizerKind;
 
+use super::input::InputArgs;
 use super::options::Format;
 use super::output::print;
 
@@ -23,19 +22,10 @@ use super::output::print;
     after_help = "Examples:\n  mtmeter analyze ref.de -i sys1.de sys2.de\n  mtmeter analyze --corpus corpora/demo --base-forms stem:de --format json\n  mtmeter analyze ref.tok -i sys.tok --tokenize none --base-forms-ref ref.lem --base-forms-hyp sys.lem"
 )]
 pub struct AnalyzeArgs {
-    /// Reference files, one segment per line (with several, each segment uses the reference
-    /// with the lowest WER ratio, as Hjerson does).
-    #[arg(value_name = "REF")]
-    pub refs: Vec<PathBuf>,
-    /// System output files ('-' reads standard input).
-    #[arg(short = 'i', long = "input", num_args = 1.., value_name = "SYS")]
-    pub input: Vec<PathBuf>,
-    /// A corpus folder: source.<lang>, references/<name>.<lang>, systems/<name>.<lang>.
-    #[arg(long, value_name = "DIR", conflicts_with_all = ["refs", "input"])]
-    pub corpus: Option<PathBuf>,
-    /// Remove a leading UTF-8 byte-order mark from inputs (with a warning) instead of refusing.
-    #[arg(long)]
-    pub strip_bom: bool,
+    /// Inputs. With several references, each segment uses the reference with the lowest WER
+    /// ratio, as Hjerson does.
+    #[command(flatten)]
+    pub input: InputArgs,
     /// Tokenizer: none, 13a, intl, char, zh (zh or char for Chinese/Japanese text).
     #[arg(
         long = "tokenize",
@@ -72,9 +62,6 @@ pub struct AnalyzeArgs {
     /// Output format (default: text on a terminal, JSON otherwise).
     #[arg(long, short = 'f', value_enum)]
     pub format: Option<Format>,
-    /// Worker threads (default: all cores).
-    #[arg(long, short = 'j')]
-    pub threads: Option<usize>,
 }
 
 fn config_error(e: impl std::fmt::Display) -> mtmeter::Error {
@@ -93,27 +80,6 @@ impl AnalyzeArgs {
             tokenize,
             base_forms,
         })
-    }
-
-    fn loader(&self) -> Result<Box<dyn Loader>, mtmeter::Error> {
-        if let Some(dir) = &self.corpus {
-            return Ok(Box::new(CorpusDir { path: dir.clone() }));
-        }
-        if self.refs.is_empty() {
-            return Err(config_error(
-                "no reference given: pass REF files before -i, or --corpus DIR",
-            ));
-        }
-        if self.input.is_empty() {
-            return Err(config_error(
-                "no system output given: pass -i SYS [SYS ...] (or '-i -' for standard input)",
-            ));
-        }
-        Ok(Box::new(TextFiles {
-            references: self.refs.clone(),
-            systems: self.input.clone(),
-            source: None,
-        }))
     }
 
     fn lemmas(&self, opts: &LoadOptions) -> Result<Option<Lemmas>, mtmeter::Error> {
@@ -140,20 +106,9 @@ impl AnalyzeArgs {
 
 /// Run `mtmeter analyze`.
 pub fn run_analyze(args: &AnalyzeArgs) -> Result<ExitCode, mtmeter::Error> {
-    if let Some(n) = args.threads {
-        // Only fails if a global pool exists already, which cannot happen this early.
-        let _ = rayon::ThreadPoolBuilder::new()
-            .num_threads(n.max(1))
-            .build_global();
-    }
     let config = args.config()?;
-    let opts = LoadOptions {
-        strip_bom: args.strip_bom,
-    };
-    let corpus = args.loader()?.load(&opts)?;
-    for w in &corpus.warnings {
-        eprintln!("mtmeter: warning: {w}");
-    }
+    let corpus = args.input.load()?;
+    let opts = args.input.load_options();
     let lemmas = args.lemmas(&opts)?;
     let report = analyze_corpus(&corpus, &config, lemmas.as_ref()).map_err(config_error)?;
     let breakdown = if args.breakdowns {

@@ -2,6 +2,7 @@
 //! output writing in [`output`]. The library never sees clap.
 
 mod analyze;
+mod input;
 mod options;
 mod output;
 mod progress;

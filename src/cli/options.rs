@@ -2,11 +2,9 @@
 //! library configurations.
 
 use std::io::IsTerminal;
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
-use mtmeter::corpus::{CorpusDir, LoadOptions, Loader, TextFiles};
 use mtmeter::metrics::{
     Bleu, BleuConfig, Chrf, ChrfConfig, MetricSpec, SmoothMethod, Ter, TerConfig,
 };
@@ -15,6 +13,7 @@ use mtmeter::scoring::run_metric_observed;
 use mtmeter::significance::{PairedOptions, PairedTestKind, Seed, confidence, paired_test};
 use mtmeter::tokenize::TokenizerKind;
 
+use super::input::InputArgs;
 use super::output::print;
 use super::progress::Bar;
 
@@ -33,24 +32,11 @@ pub enum Format {
     after_help = "Examples:\n  mtmeter score ref.de -i sys1.de sys2.de -m bleu chrf\n  mtmeter score --corpus corpora/demo -m bleu chrf chrf++ ter --format json"
 )]
 pub struct ScoreArgs {
-    /// Reference files, one segment per line (several for multi-reference scoring).
-    #[arg(value_name = "REF")]
-    pub refs: Vec<PathBuf>,
-    /// System output files ('-' reads standard input).
-    #[arg(short = 'i', long = "input", num_args = 1.., value_name = "SYS")]
-    pub input: Vec<PathBuf>,
-    /// A corpus folder: source.<lang>, references/<name>.<lang>, systems/<name>.<lang>.
-    #[arg(long, value_name = "DIR", conflicts_with_all = ["refs", "input"])]
-    pub corpus: Option<PathBuf>,
-    /// Source file (line-aligned with the references).
-    #[arg(long, value_name = "FILE")]
-    pub source: Option<PathBuf>,
+    #[command(flatten)]
+    pub input: InputArgs,
     /// Metrics to compute.
     #[arg(short = 'm', long = "metrics", num_args = 1.., default_values = ["bleu"], value_parser = ["bleu", "chrf", "chrf++", "ter"])]
     pub metrics: Vec<String>,
-    /// Remove a leading UTF-8 byte-order mark from inputs (with a warning) instead of refusing.
-    #[arg(long)]
-    pub strip_bom: bool,
 
     /// BLEU tokenizer: none, 13a, intl, char, zh.
     #[arg(long = "tokenize", short = 't', value_name = "TOK")]
@@ -141,9 +127,6 @@ pub struct ScoreArgs {
     /// Short signatures.
     #[arg(long)]
     pub short: bool,
-    /// Worker threads (default: all cores).
-    #[arg(long, short = 'j')]
-    pub threads: Option<usize>,
 }
 
 fn config_error(e: impl std::fmt::Display) -> mtmeter::Error {
@@ -215,49 +198,12 @@ impl ScoreArgs {
         }
         Ok(out)
     }
-
-    fn loader(&self) -> Result<Box<dyn Loader>, mtmeter::Error> {
-        if let Some(dir) = &self.corpus {
-            if self.source.is_some() {
-                return Err(config_error(
-                    "--source cannot be combined with --corpus (the folder has its own source.<lang>)",
-                ));
-            }
-            return Ok(Box::new(CorpusDir { path: dir.clone() }));
-        }
-        if self.refs.is_empty() {
-            return Err(config_error(
-                "no reference given: pass REF files before -i, or --corpus DIR",
-            ));
-        }
-        if self.input.is_empty() {
-            return Err(config_error(
-                "no system output given: pass -i SYS [SYS ...] (or '-i -' for standard input)",
-            ));
-        }
-        Ok(Box::new(TextFiles {
-            references: self.refs.clone(),
-            systems: self.input.clone(),
-            source: self.source.clone(),
-        }))
-    }
 }
 
 /// Run `mtmeter score`.
 pub fn run_score(args: &ScoreArgs) -> Result<ExitCode, mtmeter::Error> {
-    if let Some(n) = args.threads {
-        // Only fails if a global pool exists already, which cannot happen this early.
-        let _ = rayon::ThreadPoolBuilder::new()
-            .num_threads(n.max(1))
-            .build_global();
-    }
     let specs = args.metric_specs()?;
-    let corpus = args.loader()?.load(&LoadOptions {
-        strip_bom: args.strip_bom,
-    })?;
-    for w in &corpus.warnings {
-        eprintln!("mtmeter: warning: {w}");
-    }
+    let corpus = args.input.load()?;
     let bar = Bar::new((specs.len() * corpus.systems.len()) as u64, "scoring");
     let results: Vec<_> = specs
         .iter()

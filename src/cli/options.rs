@@ -204,6 +204,19 @@ impl ScoreArgs {
 pub fn run_score(args: &ScoreArgs) -> Result<ExitCode, mtmeter::Error> {
     let specs = args.metric_specs()?;
     let corpus = args.input.load()?;
+    if args.tokenize.is_none()
+        && args.language_pair.is_none()
+        && specs.iter().any(|(k, _)| k == "bleu")
+    {
+        // sacreBLEU warns when it knows the target is Chinese but the tokenizer is not `zh`;
+        // here the file extension is the only hint, so warn and keep sacreBLEU's default.
+        if let Some(r) = corpus.references.iter().find(|r| r.path.ends_with(".zh")) {
+            eprintln!(
+                "mtmeter: warning: {} looks Chinese but BLEU uses the 13a tokenizer (sacreBLEU's default); consider --tokenize zh or -l xx-zh",
+                r.path
+            );
+        }
+    }
     let bar = Bar::new((specs.len() * corpus.systems.len()) as u64, "scoring");
     let results: Vec<_> = specs
         .iter()

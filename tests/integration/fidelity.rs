@@ -160,7 +160,10 @@ fn corpus_cells(metric_kind: &str) {
             for (i, sys) in corpus.systems.iter().enumerate() {
                 let gs = &g.systems[&sys.name];
                 assert!(sys.path.ends_with(&gs.file), "{set}: system order");
-                let want = &gs.cells[cell_name];
+                // A few slow cells cover only some systems (see tests/golden/regenerate.py).
+                let Some(want) = gs.cells.get(cell_name) else {
+                    continue;
+                };
                 let got = &result.systems[i];
                 checked += 1;
                 if !close(got.score, want.score) {

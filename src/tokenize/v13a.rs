@@ -1,7 +1,7 @@
 //! `13a`: sacreBLEU's `Tokenizer13a`, the mteval-v13a.pl tokenization used by WMT.
 
 use super::Tokenizer;
-use super::re13a::post_tokenize_into;
+use super::re13a::tokenize_into;
 
 /// mteval-v13a tokenization: unescape a few XML entities, then the shared regex passes on
 /// the line padded with one space on each side.
@@ -34,11 +34,8 @@ impl Tokenizer for Tokenizer13a {
                 }
             }
         }
-        let mut padded = String::with_capacity(body.len() + 2);
-        padded.push(' ');
-        padded.push_str(&body);
-        padded.push(' ');
-        post_tokenize_into(&padded, out);
+        // The passes on `' ' + body + ' '`, without building that string.
+        tokenize_into(&body, true, |_| false, out);
     }
 }
 

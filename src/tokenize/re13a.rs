@@ -213,33 +213,53 @@ pub(crate) fn tokenize_into(
     isolate: impl Fn(char) -> bool,
     out: &mut String,
 ) {
+    let start = out.len();
+    for_each_token(line, padded, isolate, |tok| {
+        if out.len() > start {
+            out.push(' ');
+        }
+        out.push_str(tok);
+    });
+}
+
+/// The tokens [`tokenize_into`] would join with spaces, in order, each a slice of `line`
+/// (a token is one isolated character or a maximal run of characters between boundaries).
+#[inline]
+pub(crate) fn for_each_token<'a>(
+    line: &'a str,
+    padded: bool,
+    isolate: impl Fn(char) -> bool,
+    mut f: impl FnMut(&'a str),
+) {
     let b = line.as_bytes();
     let n = b.len();
-    // SAFETY: only whole characters of `line` (valid UTF-8) and ASCII spaces are appended.
-    let o = unsafe { out.as_mut_vec() };
-    let start = o.len();
-    let mut in_token = false;
+    // Current token `tok_start..tok_end`, when `in_token`.
+    let (mut in_token, mut tok_start, mut tok_end) = (false, 0, 0);
     // The previous character was a separator matched by pass 2.
     let mut prev_sep_m2 = false;
     let mut i = 0;
-    macro_rules! isolated {
-        ($bytes:expr) => {{
-            if o.len() > start {
-                o.push(b' ');
+    // SAFETY (both macros): every index is a character boundary of `line`.
+    macro_rules! flush {
+        () => {{
+            if in_token {
+                f(unsafe { line.get_unchecked(tok_start..tok_end) });
+                in_token = false;
             }
-            o.extend_from_slice($bytes);
-            in_token = false;
+        }};
+    }
+    macro_rules! isolated {
+        ($from:expr, $to:expr) => {{
+            flush!();
+            f(unsafe { line.get_unchecked($from..$to) });
         }};
     }
     macro_rules! plain {
-        ($bytes:expr) => {{
+        ($from:expr, $to:expr) => {{
             if !in_token {
-                if o.len() > start {
-                    o.push(b' ');
-                }
+                tok_start = $from;
                 in_token = true;
             }
-            o.extend_from_slice($bytes);
+            tok_end = $to;
         }};
     }
     while i < n {
@@ -251,16 +271,16 @@ pub(crate) fn tokenize_into(
                 while i < n && CLASS[usize::from(b[i])] == PLAIN {
                     i += 1;
                 }
-                plain!(&b[s..i]);
+                plain!(s, i);
                 prev_sep_m2 = false;
                 continue;
             }
             SPACE => {
-                in_token = false;
+                flush!();
                 prev_sep_m2 = false;
             }
             ISOLATED => {
-                isolated!(&b[i..=i]);
+                isolated!(i, i + 1);
                 prev_sep_m2 = false;
             }
             SEP => {
@@ -272,17 +292,17 @@ pub(crate) fn tokenize_into(
                     padded
                 };
                 if m2 || m3 {
-                    isolated!(&b[i..=i]);
+                    isolated!(i, i + 1);
                 } else {
-                    plain!(&b[i..=i]);
+                    plain!(i, i + 1);
                 }
                 prev_sep_m2 = m2;
             }
             DASH => {
                 if i > 0 && b[i - 1].is_ascii_digit() {
-                    isolated!(&b[i..=i]);
+                    isolated!(i, i + 1);
                 } else {
-                    plain!(&b[i..=i]);
+                    plain!(i, i + 1);
                 }
                 prev_sep_m2 = false;
             }
@@ -294,13 +314,12 @@ pub(crate) fn tokenize_into(
                     .next()
                     .unwrap_or_default();
                 let len = ch.len_utf8();
-                let bytes = &b[i..i + len];
                 if matches!(c, 0xC2 | 0xE1..=0xE3) && ch.is_whitespace() {
-                    in_token = false;
+                    flush!();
                 } else if isolate(ch) {
-                    isolated!(bytes);
+                    isolated!(i, i + len);
                 } else {
-                    plain!(bytes);
+                    plain!(i, i + len);
                 }
                 prev_sep_m2 = false;
                 i += len;
@@ -308,6 +327,10 @@ pub(crate) fn tokenize_into(
             }
         }
         i += 1;
+    }
+    if in_token {
+        // SAFETY: as in `flush!`.
+        f(unsafe { line.get_unchecked(tok_start..tok_end) });
     }
 }
 

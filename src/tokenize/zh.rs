@@ -2,7 +2,7 @@
 //! spaces, then apply the 13a regex passes (without 13a's entity unescaping or padding).
 
 use super::Tokenizer;
-use super::re13a::tokenize_into;
+use super::re13a::{for_each_token, tokenize_into};
 use super::text::py_strip;
 
 /// The code-point ranges of `tokenizer_zh.py`'s `_UCODE_RANGES`, *as Python evaluates them*.
@@ -65,6 +65,15 @@ pub fn is_chinese_char(c: char) -> bool {
 /// Chinese tokenization of sacreBLEU.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct ZhTokenizer;
+
+impl ZhTokenizer {
+    /// Call `f` on every token of [`Tokenizer::tokenize_into`]'s output, in order, without
+    /// building it (the same as `py_split` of the output).
+    #[inline]
+    pub fn for_each_token(&self, line: &str, f: impl FnMut(&str)) {
+        for_each_token(py_strip(line), false, is_chinese_char, f);
+    }
+}
 
 impl Tokenizer for ZhTokenizer {
     fn signature(&self) -> &'static str {

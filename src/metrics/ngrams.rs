@@ -212,6 +212,8 @@ impl NgramIndex {
         out.by_order.resize_with(self.max_order(), Vec::new);
         let (first, rest) = out.by_order.split_first_mut().expect("max_order >= 1");
         first.clear();
+        // Characters and words repeat: a quarter of the symbols is a fair first guess.
+        self.unigrams.reserve(symbols.len() / 4);
         first.extend(
             symbols
                 .iter()
@@ -222,6 +224,8 @@ impl NgramIndex {
             let n = k + 2;
             let map = &mut self.higher[k];
             let len = symbols.len().saturating_sub(n - 1);
+            // Longer n-grams rarely repeat within a segment: size the table once.
+            map.reserve(len);
             cur.clear();
             cur.extend((0..len).map(|i| {
                 map.get_or_insert((u64::from(prev[i]) << 32) | u64::from(first[i + n - 1]))

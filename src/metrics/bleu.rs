@@ -356,13 +356,18 @@ impl Metric for Bleu {
         let mut index = NgramIndex::new(order);
         let mut counts: Vec<Vec<u32>> = vec![Vec::new(); order];
         let mut lens = Vec::with_capacity(refs.len());
+        let (mut words, mut ids) = (Vec::new(), NgramIds::default());
         for r in refs {
-            let mut words: Vec<u32> = Vec::new();
+            words.clear();
             self.for_each_token(r, |w| words.push(vocab.intern(w)));
             lens.push(words.len() as u64);
-            let ids = index.insert(&words);
+            index.insert_into(&words, &mut ids);
             for (n, c) in counts.iter_mut().enumerate() {
-                max_counts(c, &count_ids(&ids.by_order[n], index.distinct(n + 1)));
+                if refs.len() == 1 {
+                    *c = count_ids(&ids.by_order[n], index.distinct(n + 1));
+                } else {
+                    max_counts(c, &count_ids(&ids.by_order[n], index.distinct(n + 1)));
+                }
             }
         }
         BleuRefs {

@@ -1,8 +1,8 @@
 //! Scoring a whole test set: every requested metric, every system, every segment.
 //!
-//! References are digested once per metric and segment and shared by all systems; systems and
-//! segments are scored in parallel (rayon) and collected in order, so results do not depend on
-//! the number of threads. The output keeps every segment's sufficient statistics as a flat row,
+//! References are digested once per metric and segment and shared by all systems (segment by
+//! segment, while they are hot in cache); segments are scored in parallel (rayon) and collected
+//! in order, so results do not depend on the number of threads. The output keeps every segment's sufficient statistics as a flat row,
 //! which is all that significance tests, reports and the CI gate need.
 
 use rayon::prelude::*;
@@ -89,29 +89,46 @@ pub fn segment_stats<M: Metric>(metric: &M, corpus: &Corpus) -> Vec<Vec<M::Stats
     segment_stats_observed(metric, corpus, &NoProgress)
 }
 
-/// Like [`segment_stats`], reporting each finished system to `progress`.
+/// Like [`segment_stats`], reporting progress to `progress` (one unit per system in total).
+///
+/// Segment-major: each task digests one segment's references and scores every system's
+/// hypothesis against them while they are hot in cache, then drops them, instead of keeping the
+/// references of the whole test set and streaming through them once per system. Segments are
+/// processed in one chunk per system so that progress still advances in the same units.
 fn segment_stats_observed<M: Metric>(
     metric: &M,
     corpus: &Corpus,
     progress: &dyn Progress,
 ) -> Vec<Vec<M::Stats>> {
     let n = corpus.len();
-    let refs: Vec<M::RefCache> = (0..n)
-        .into_par_iter()
-        .map(|i| metric.prepare_references(&corpus.segment_references(i)))
-        .collect();
-    corpus
-        .systems
-        .par_iter()
-        .map(|sys| {
-            let stats = (0..n)
-                .into_par_iter()
-                .map(|i| metric.segment_stats(Corpus::metric_view(sys, i), &refs[i]))
-                .collect();
-            progress.advance(1);
-            stats
-        })
-        .collect()
+    let nsys = corpus.systems.len();
+    let mut out: Vec<Vec<M::Stats>> = (0..nsys).map(|_| Vec::with_capacity(n)).collect();
+    if nsys == 0 {
+        return out;
+    }
+    let mut done = 0;
+    for k in 0..nsys {
+        let end = n * (k + 1) / nsys;
+        let rows: Vec<Vec<M::Stats>> = (done..end)
+            .into_par_iter()
+            .map(|i| {
+                let refs = metric.prepare_references(&corpus.segment_references(i));
+                corpus
+                    .systems
+                    .iter()
+                    .map(|sys| metric.segment_stats(Corpus::metric_view(sys, i), &refs))
+                    .collect()
+            })
+            .collect();
+        for row in rows {
+            for (sys, stats) in out.iter_mut().zip(row) {
+                sys.push(stats);
+            }
+        }
+        done = end;
+        progress.advance(1);
+    }
+    out
 }
 
 fn run_one<M: Metric>(

@@ -6,7 +6,7 @@ use super::ngrams::{NgramIds, NgramIndex, SegmentVocab, clipped_matches, count_i
 use super::signature::{Signature, yes_no};
 use super::{Metric, SufficientStats};
 use crate::tokenize::text::{py_lower, py_rstrip, py_split};
-use crate::tokenize::{Tokenizer, TokenizerKind};
+use crate::tokenize::{Tokenizer, Tokenizer13a, TokenizerKind, ZhTokenizer};
 
 /// Largest supported `max_ngram_order` (statistics are fixed-size arrays).
 pub const MAX_SUPPORTED_ORDER: usize = 12;
@@ -196,11 +196,31 @@ impl Bleu {
     }
 
     /// `_preprocess_segment`: optional lowercasing, then the tokenizer on the right-stripped line.
+    /// (Reference for [`Bleu::for_each_token`].)
+    #[cfg(test)]
     fn preprocess(&self, line: &str) -> String {
         if self.config.lowercase {
             self.tokenizer.tokenize(py_rstrip(&py_lower(line)))
         } else {
             self.tokenizer.tokenize(py_rstrip(line))
+        }
+    }
+
+    /// Call `f` on every token of [`Bleu::preprocess`]'s output (`py_split` of it), without
+    /// building the token string when the tokenizer can hand tokens out directly.
+    #[inline]
+    fn for_each_token(&self, line: &str, mut f: impl FnMut(&str)) {
+        let lowered;
+        let line = if self.config.lowercase {
+            lowered = py_lower(line);
+            py_rstrip(&lowered)
+        } else {
+            py_rstrip(line)
+        };
+        match self.config.tokenize {
+            TokenizerKind::Zh => ZhTokenizer.for_each_token(line, f),
+            TokenizerKind::V13a => Tokenizer13a.for_each_token(line, f),
+            _ => py_split(&self.tokenizer.tokenize(line)).for_each(&mut f),
         }
     }
 
@@ -336,13 +356,18 @@ impl Metric for Bleu {
         let mut index = NgramIndex::new(order);
         let mut counts: Vec<Vec<u32>> = vec![Vec::new(); order];
         let mut lens = Vec::with_capacity(refs.len());
+        let (mut words, mut ids) = (Vec::new(), NgramIds::default());
         for r in refs {
-            let tok = self.preprocess(r);
-            let words: Vec<u32> = py_split(&tok).map(|w| vocab.intern(w)).collect();
+            words.clear();
+            self.for_each_token(r, |w| words.push(vocab.intern(w)));
             lens.push(words.len() as u64);
-            let ids = index.insert(&words);
+            index.insert_into(&words, &mut ids);
             for (n, c) in counts.iter_mut().enumerate() {
-                max_counts(c, &count_ids(&ids.by_order[n], index.distinct(n + 1)));
+                if refs.len() == 1 {
+                    *c = count_ids(&ids.by_order[n], index.distinct(n + 1));
+                } else {
+                    max_counts(c, &count_ids(&ids.by_order[n], index.distinct(n + 1)));
+                }
             }
         }
         BleuRefs {
@@ -354,7 +379,6 @@ impl Metric for Bleu {
     }
 
     fn segment_stats(&self, hyp: &str, refs: &BleuRefs) -> BleuStats {
-        let tok = self.preprocess(hyp);
         SCRATCH.with(|scratch| {
             let Scratch {
                 ids,
@@ -362,7 +386,7 @@ impl Metric for Bleu {
                 counter,
             } = &mut *scratch.borrow_mut();
             ids.clear();
-            ids.extend(py_split(&tok).map(|w| refs.vocab.lookup(w)));
+            self.for_each_token(hyp, |w| ids.push(refs.vocab.lookup(w)));
             let mut s = BleuStats {
                 hyp_len: ids.len() as u64,
                 ..BleuStats::default()
@@ -439,6 +463,33 @@ mod tests {
 
     fn stats(m: &Bleu, hyp: &str, refs: &[&str]) -> BleuStats {
         m.segment_stats(hyp, &m.prepare_references(refs))
+    }
+
+    #[test]
+    fn direct_tokens_equal_split_of_token_string() {
+        let lines = [
+            " Hello, world!  1999. ",
+            "我爱北京天安门。1.5-2, a..b",
+            "&quot;x&quot; <skipped> y-\nz\u{a0}",
+            "",
+            "ÉCOLE 3-4.",
+        ];
+        for kind in TokenizerKind::ALL {
+            for lowercase in [false, true] {
+                let m = bleu(BleuConfig {
+                    tokenize: kind,
+                    lowercase,
+                    ..BleuConfig::default()
+                });
+                for line in lines {
+                    let mut direct = Vec::new();
+                    m.for_each_token(line, |t| direct.push(t.to_owned()));
+                    let pre = m.preprocess(line);
+                    let split: Vec<&str> = py_split(&pre).collect();
+                    assert_eq!(direct, split, "{kind:?} {line:?}");
+                }
+            }
+        }
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! chrF (Popović, 2015) and chrF++ (Popović, 2017) exactly as sacreBLEU 2.6.0 `metrics/chrf.py`.
 
+use std::borrow::Cow;
 use std::ops::AddAssign;
 
 use super::ngrams::{NgramIds, NgramIndex, SegmentVocab, clipped_matches, count_ids};
@@ -278,27 +279,29 @@ impl Metric for Chrf {
         let mut chars = (c.char_order > 0).then(|| NgramIndex::new(c.char_order));
         let mut words = (c.word_order > 0).then(|| NgramIndex::new(c.word_order));
         let mut symbols = Vec::new();
+        let mut ids = NgramIds::default();
         let refs = refs
             .iter()
             .map(|r| {
-                let line = if c.lowercase {
-                    py_lower(r)
+                let line: Cow<'_, str> = if c.lowercase {
+                    py_lower(r).into()
                 } else {
-                    (*r).to_owned()
+                    (*r).into()
                 };
                 let mut counts = Vec::with_capacity(self.orders());
                 let mut totals = Vec::with_capacity(self.orders());
                 if let Some(index) = chars.as_mut() {
                     self.char_ids(&line, &mut symbols);
-                    let ids = index.insert(&symbols);
+                    index.insert_into(&symbols, &mut ids);
                     for (n, o) in ids.by_order.iter().enumerate() {
                         counts.push(count_ids(o, index.distinct(n + 1)));
                         totals.push(o.len() as u64);
                     }
                 }
                 if let Some(index) = words.as_mut() {
-                    let w: Vec<u32> = split_punctuation(&line).map(|w| vocab.intern(w)).collect();
-                    let ids = index.insert(&w);
+                    symbols.clear();
+                    symbols.extend(split_punctuation(&line).map(|w| vocab.intern(w)));
+                    index.insert_into(&symbols, &mut ids);
                     for (n, o) in ids.by_order.iter().enumerate() {
                         counts.push(count_ids(o, index.distinct(n + 1)));
                         totals.push(o.len() as u64);
@@ -316,10 +319,10 @@ impl Metric for Chrf {
     }
 
     fn segment_stats(&self, hyp: &str, refs: &ChrfRefs) -> ChrfStats {
-        let line = if self.config.lowercase {
-            py_lower(hyp)
+        let line: Cow<'_, str> = if self.config.lowercase {
+            py_lower(hyp).into()
         } else {
-            hyp.to_owned()
+            hyp.into()
         };
         SCRATCH.with(|scratch| {
             let Scratch {
@@ -328,18 +331,26 @@ impl Metric for Chrf {
                 word_ids,
                 counter,
             } = &mut *scratch.borrow_mut();
-            let mut hyp_orders: Vec<&[u32]> = Vec::with_capacity(self.orders());
+            let mut hyp_orders: [&[u32]; MAX_SUPPORTED_ORDERS] = [&[]; MAX_SUPPORTED_ORDERS];
+            let mut n_orders = 0;
             if let Some(index) = &refs.chars {
                 self.char_ids(&line, symbols);
                 index.lookup_into(symbols, char_ids);
-                hyp_orders.extend(char_ids.by_order.iter().map(Vec::as_slice));
+                for o in &char_ids.by_order {
+                    hyp_orders[n_orders] = o;
+                    n_orders += 1;
+                }
             }
             if let Some(index) = &refs.words {
                 symbols.clear();
                 symbols.extend(split_punctuation(&line).map(|w| refs.vocab.lookup(w)));
                 index.lookup_into(symbols, word_ids);
-                hyp_orders.extend(word_ids.by_order.iter().map(Vec::as_slice));
+                for o in &word_ids.by_order {
+                    hyp_orders[n_orders] = o;
+                    n_orders += 1;
+                }
             }
+            let hyp_orders = &hyp_orders[..n_orders];
             let mut best = ChrfStats::default();
             let mut best_f = -1.0;
             for r in &refs.refs {

@@ -39,12 +39,135 @@ impl SegmentVocab {
     }
 }
 
+/// A small open-addressing map from `u64` keys (never `u64::MAX`) to dense ids `0..len`, the
+/// id being the insertion rank. Linear probing, at most half full, multiplicative hashing:
+/// a lookup is usually one cache line and no branch mispredictions beyond the key compare.
+#[derive(Debug, Clone)]
+struct IdTable {
+    /// `(key, id)`; `key == EMPTY` marks a free slot.
+    slots: Vec<Slot>,
+    /// `64 - log2(slots.len())`.
+    shift: u32,
+    len: usize,
+}
+
+const EMPTY: u64 = u64::MAX;
+
+/// One table slot: a key split in two halves (12 bytes instead of 16) and its id.
+#[derive(Debug, Clone, Copy)]
+struct Slot {
+    key: [u32; 2],
+    id: u32,
+}
+
+impl Slot {
+    const FREE: Self = Self {
+        key: [u32::MAX; 2],
+        id: 0,
+    };
+
+    #[inline(always)]
+    fn key(self) -> u64 {
+        u64::from(self.key[0]) | (u64::from(self.key[1]) << 32)
+    }
+}
+
+impl Default for IdTable {
+    fn default() -> Self {
+        Self::with_capacity(0)
+    }
+}
+
+impl IdTable {
+    fn with_capacity(n: usize) -> Self {
+        let cap = (2 * n).next_power_of_two().max(8);
+        Self {
+            slots: vec![Slot::FREE; cap],
+            shift: 64 - cap.trailing_zeros(),
+            len: 0,
+        }
+    }
+
+    #[inline(always)]
+    fn slot(&self, key: u64) -> usize {
+        (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> self.shift) as usize
+    }
+
+    fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Id of `key`, or [`UNKNOWN`].
+    #[inline(always)]
+    fn get(&self, key: u64) -> u32 {
+        let mask = self.slots.len() - 1;
+        let mut i = self.slot(key);
+        loop {
+            let slot = self.slots[i];
+            let k = slot.key();
+            if k == key {
+                return slot.id;
+            }
+            if k == EMPTY {
+                return UNKNOWN;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    /// Make room for `extra` more keys without growing during the inserts.
+    fn reserve(&mut self, extra: usize) {
+        if 2 * (self.len + extra) <= self.slots.len() {
+            return;
+        }
+        let old = std::mem::replace(self, Self::with_capacity(self.len + extra));
+        self.len = old.len;
+        let mask = self.slots.len() - 1;
+        for slot in old.slots {
+            if slot.key() != EMPTY {
+                let mut i = self.slot(slot.key());
+                while self.slots[i].key() != EMPTY {
+                    i = (i + 1) & mask;
+                }
+                self.slots[i] = slot;
+            }
+        }
+    }
+
+    /// Id of `key`, assigning the next one if it is new.
+    #[inline(always)]
+    fn get_or_insert(&mut self, key: u64) -> u32 {
+        if 2 * (self.len + 1) > self.slots.len() {
+            self.reserve(1);
+        }
+        let mask = self.slots.len() - 1;
+        let mut i = self.slot(key);
+        loop {
+            let slot = self.slots[i];
+            let k = slot.key();
+            if k == key {
+                return slot.id;
+            }
+            if k == EMPTY {
+                let id = self.len as u32;
+                self.slots[i] = Slot {
+                    key: [key as u32, (key >> 32) as u32],
+                    id,
+                };
+                self.len += 1;
+                return id;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+}
+
 /// Dense ids of the reference n-grams of one segment, orders `1..=max_order`.
 #[derive(Debug, Default, Clone)]
 pub struct NgramIndex {
-    unigrams: FxHashMap<u32, u32>,
+    unigrams: IdTable,
     /// `higher[n - 2]`: (prefix id << 32 | last unigram id) → id, for order `n`.
-    higher: Vec<FxHashMap<u64, u32>>,
+    higher: Vec<IdTable>,
 }
 
 /// The ids of every n-gram of a sequence, order by order.
@@ -58,8 +181,8 @@ impl NgramIndex {
     /// An empty index for n-grams up to `max_order`.
     pub fn new(max_order: usize) -> Self {
         Self {
-            unigrams: FxHashMap::default(),
-            higher: vec![FxHashMap::default(); max_order.saturating_sub(1)],
+            unigrams: IdTable::default(),
+            higher: vec![IdTable::default(); max_order.saturating_sub(1)],
         }
     }
 
@@ -79,28 +202,36 @@ impl NgramIndex {
 
     /// Add a reference sequence, assigning ids to new n-grams, and return its n-gram ids.
     pub fn insert(&mut self, symbols: &[u32]) -> NgramIds {
-        let uni: Vec<u32> = symbols
-            .iter()
-            .map(|s| {
-                let next = self.unigrams.len() as u32;
-                *self.unigrams.entry(*s).or_insert(next)
-            })
-            .collect();
-        let mut by_order = Vec::with_capacity(self.max_order());
-        by_order.push(uni);
-        for n in 2..=self.max_order() {
-            let (first, prev) = (&by_order[0], &by_order[n - 2]);
-            let map = &mut self.higher[n - 2];
-            let cur: Vec<u32> = (0..symbols.len().saturating_sub(n - 1))
-                .map(|i| {
-                    let key = (u64::from(prev[i]) << 32) | u64::from(first[i + n - 1]);
-                    let next = map.len() as u32;
-                    *map.entry(key).or_insert(next)
-                })
-                .collect();
-            by_order.push(cur);
+        let mut ids = NgramIds::default();
+        self.insert_into(symbols, &mut ids);
+        ids
+    }
+
+    /// [`NgramIndex::insert`] into a reused `out` (cleared first).
+    pub fn insert_into(&mut self, symbols: &[u32], out: &mut NgramIds) {
+        out.by_order.resize_with(self.max_order(), Vec::new);
+        let (first, rest) = out.by_order.split_first_mut().expect("max_order >= 1");
+        first.clear();
+        // Characters and words repeat: a quarter of the symbols is a fair first guess.
+        self.unigrams.reserve(symbols.len() / 4);
+        first.extend(
+            symbols
+                .iter()
+                .map(|&s| self.unigrams.get_or_insert(u64::from(s))),
+        );
+        let mut prev: &Vec<u32> = first;
+        for (k, cur) in rest.iter_mut().enumerate() {
+            let n = k + 2;
+            let map = &mut self.higher[k];
+            let len = symbols.len().saturating_sub(n - 1);
+            // Longer n-grams rarely repeat within a segment: size the table once.
+            map.reserve(len);
+            cur.clear();
+            cur.extend((0..len).map(|i| {
+                map.get_or_insert((u64::from(prev[i]) << 32) | u64::from(first[i + n - 1]))
+            }));
+            prev = cur;
         }
-        NgramIds { by_order }
     }
 
     /// The n-gram ids of a hypothesis sequence; n-grams the references lack are [`UNKNOWN`].
@@ -109,11 +240,11 @@ impl NgramIndex {
         out.by_order.resize_with(self.max_order(), Vec::new);
         let (first, rest) = out.by_order.split_first_mut().expect("max_order >= 1");
         first.clear();
-        first.extend(symbols.iter().map(|s| {
-            if *s == UNKNOWN {
+        first.extend(symbols.iter().map(|&s| {
+            if s == UNKNOWN {
                 UNKNOWN
             } else {
-                self.unigrams.get(s).copied().unwrap_or(UNKNOWN)
+                self.unigrams.get(u64::from(s))
             }
         }));
         let mut prev: &Vec<u32> = first;
@@ -126,9 +257,7 @@ impl NgramIndex {
                 if p == UNKNOWN || last == UNKNOWN {
                     UNKNOWN
                 } else {
-                    map.get(&((u64::from(p) << 32) | u64::from(last)))
-                        .copied()
-                        .unwrap_or(UNKNOWN)
+                    map.get((u64::from(p) << 32) | u64::from(last))
                 }
             }));
             prev = cur;

@@ -11,9 +11,28 @@
 //! points (a multi-byte character is copied byte by byte and only its last byte can be followed
 //! by an ASCII `.`/`,`). Hand-written passes replace the regex engine: same result, no allocation
 //! per match.
+//!
+//! [`tokenize_into`] goes further and produces the squeezed result in a single pass over the
+//! line, deciding for every character whether the passes would put spaces around it:
+//! - pass 1 (and `zh`'s spacing of Chinese characters) isolates its characters unconditionally;
+//!   in the string it produces, their neighbours see a space, i.e. "some non-digit, non-separator
+//!   character", exactly what the original character is for passes 2–4 (none of which names it);
+//! - a `.`/`,` is matched by pass 2 iff it has a predecessor that is not a digit and that is not
+//!   itself a separator matched by pass 2 (the scan skips the second character of a match);
+//! - otherwise it is matched by pass 3 iff it has a successor that is not a digit: a successor
+//!   separator was matched by pass 2 and became a space, and the only way for this separator to
+//!   be consumed by an earlier pass-3 match is to follow an unmatched separator, which pass 2
+//!   would then have matched;
+//! - a `-` is matched by pass 4 iff it follows a digit (passes 2 and 3 only insert spaces next to
+//!   separators, so digit–dash adjacency is unchanged).
+//!
+//! A matched character ends up with spaces on both sides, so after `' '.join(line.split())` it is
+//! a token of its own. The multi-pass version is kept in the tests as the reference.
 
+#[cfg(test)]
 use super::text::squeeze_spaces_into;
 
+#[cfg(test)]
 #[inline]
 fn is_rule1(b: u8) -> bool {
     RULE1[usize::from(b)]
@@ -32,12 +51,14 @@ static RULE1: [bool; 256] = {
     t
 };
 
+#[cfg(test)]
 #[inline]
 fn is_period_or_comma(b: u8) -> bool {
     b == b'.' || b == b','
 }
 
 /// Scratch buffers reused across lines.
+#[cfg(test)]
 #[derive(Default)]
 struct Buffers {
     a: Vec<u8>,
@@ -45,6 +66,7 @@ struct Buffers {
 }
 
 /// Pass 1: `([\{-\~\[-\` -\&\(-\+\:-\@\/])` → `' \1 '`: no context, one byte at a time.
+#[cfg(test)]
 fn pass1(src: &[u8], out: &mut Vec<u8>) {
     out.clear();
     let mut run = 0;
@@ -59,6 +81,7 @@ fn pass1(src: &[u8], out: &mut Vec<u8>) {
 }
 
 /// Pass 2: `([^0-9])([\.,])` → `'\1 \2 '`, leftmost-first without overlap.
+#[cfg(test)]
 fn pass2(src: &[u8], out: &mut Vec<u8>) {
     out.clear();
     let (mut i, mut run) = (0, 0);
@@ -76,6 +99,7 @@ fn pass2(src: &[u8], out: &mut Vec<u8>) {
 }
 
 /// Pass 3: `([\.,])([^0-9])` → `' \1 \2'`.
+#[cfg(test)]
 fn pass3(src: &[u8], out: &mut Vec<u8>) {
     out.clear();
     let (mut i, mut run) = (0, 0);
@@ -93,6 +117,7 @@ fn pass3(src: &[u8], out: &mut Vec<u8>) {
 }
 
 /// Pass 4: `([0-9])(-)` → `'\1 \2 '`.
+#[cfg(test)]
 fn pass4(src: &[u8], out: &mut Vec<u8>) {
     out.clear();
     let (mut i, mut run) = (0, 0);
@@ -109,12 +134,14 @@ fn pass4(src: &[u8], out: &mut Vec<u8>) {
     out.extend_from_slice(&src[run..]);
 }
 
+#[cfg(test)]
 thread_local! {
     static BUFS: std::cell::RefCell<Buffers> = std::cell::RefCell::new(Buffers::default());
 }
 
-/// Apply the four passes to `line` and append the squeezed result to `out`.
-pub(crate) fn post_tokenize_into(line: &str, out: &mut String) {
+/// Apply the four passes to `line` and append the squeezed result to `out` (reference version).
+#[cfg(test)]
+pub(crate) fn post_tokenize_reference(line: &str, out: &mut String) {
     BUFS.with(|bufs| {
         let Buffers { a, b } = &mut *bufs.borrow_mut();
         pass1(line.as_bytes(), a);
@@ -138,14 +165,215 @@ pub(crate) fn post_tokenize_into(line: &str, out: &mut String) {
     });
 }
 
+/// Byte classes for the single-pass tokenizer.
+const PLAIN: u8 = 0;
+/// Python whitespace (ASCII): a token boundary.
+const SPACE: u8 = 1;
+/// Pass 1 characters other than the space: always a token of their own.
+const ISOLATED: u8 = 2;
+/// `.` and `,`.
+const SEP: u8 = 3;
+/// `-`.
+const DASH: u8 = 4;
+/// Lead or continuation byte of a multi-byte character.
+const NON_ASCII: u8 = 5;
+
+static CLASS: [u8; 256] = {
+    let mut t = [PLAIN; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        t[b] = if c >= 0x80 {
+            NON_ASCII
+        } else if matches!(c, b'\t'..=b'\r' | 0x1c..=b' ') {
+            SPACE
+        } else if RULE1[b] {
+            ISOLATED
+        } else if c == b'.' || c == b',' {
+            SEP
+        } else if c == b'-' {
+            DASH
+        } else {
+            PLAIN
+        };
+        b += 1;
+    }
+    t
+};
+
+/// The four passes and `' '.join(line.split())` in one pass over `line`, appended to `out`.
+///
+/// `padded`: behave as if `line` had one more space on each side (13a's padding).
+/// `isolate`: characters (non-ASCII, non-whitespace) that get spaces around them before the
+/// passes, as `zh` does for Chinese characters.
+#[inline]
+pub(crate) fn tokenize_into(
+    line: &str,
+    padded: bool,
+    isolate: impl Fn(char) -> bool,
+    out: &mut String,
+) {
+    let start = out.len();
+    for_each_token(line, padded, isolate, |tok| {
+        if out.len() > start {
+            out.push(' ');
+        }
+        out.push_str(tok);
+    });
+}
+
+/// The tokens [`tokenize_into`] would join with spaces, in order, each a slice of `line`
+/// (a token is one isolated character or a maximal run of characters between boundaries).
+#[inline]
+pub(crate) fn for_each_token<'a>(
+    line: &'a str,
+    padded: bool,
+    isolate: impl Fn(char) -> bool,
+    mut f: impl FnMut(&'a str),
+) {
+    let b = line.as_bytes();
+    let n = b.len();
+    // Current token `tok_start..tok_end`, when `in_token`.
+    let (mut in_token, mut tok_start, mut tok_end) = (false, 0, 0);
+    // The previous character was a separator matched by pass 2.
+    let mut prev_sep_m2 = false;
+    let mut i = 0;
+    // SAFETY (both macros): every index is a character boundary of `line`.
+    macro_rules! flush {
+        () => {{
+            if in_token {
+                f(unsafe { line.get_unchecked(tok_start..tok_end) });
+                in_token = false;
+            }
+        }};
+    }
+    macro_rules! isolated {
+        ($from:expr, $to:expr) => {{
+            flush!();
+            f(unsafe { line.get_unchecked($from..$to) });
+        }};
+    }
+    macro_rules! plain {
+        ($from:expr, $to:expr) => {{
+            if !in_token {
+                tok_start = $from;
+                in_token = true;
+            }
+            tok_end = $to;
+        }};
+    }
+    while i < n {
+        let c = b[i];
+        match CLASS[usize::from(c)] {
+            PLAIN => {
+                let s = i;
+                i += 1;
+                while i < n && CLASS[usize::from(b[i])] == PLAIN {
+                    i += 1;
+                }
+                plain!(s, i);
+                prev_sep_m2 = false;
+                continue;
+            }
+            SPACE => {
+                flush!();
+                prev_sep_m2 = false;
+            }
+            ISOLATED => {
+                isolated!(i, i + 1);
+                prev_sep_m2 = false;
+            }
+            SEP => {
+                let has_prev = i > 0 || padded;
+                let m2 = has_prev && !(i > 0 && b[i - 1].is_ascii_digit()) && !prev_sep_m2;
+                let m3 = if i + 1 < n {
+                    !b[i + 1].is_ascii_digit()
+                } else {
+                    padded
+                };
+                if m2 || m3 {
+                    isolated!(i, i + 1);
+                } else {
+                    plain!(i, i + 1);
+                }
+                prev_sep_m2 = m2;
+            }
+            DASH => {
+                if i > 0 && b[i - 1].is_ascii_digit() {
+                    isolated!(i, i + 1);
+                } else {
+                    plain!(i, i + 1);
+                }
+                prev_sep_m2 = false;
+            }
+            _ => {
+                // A multi-byte character starts here (`i` is always on a character boundary).
+                // SAFETY: `line` is a `str` and `i` is a character boundary.
+                let ch = unsafe { line.get_unchecked(i..) }
+                    .chars()
+                    .next()
+                    .unwrap_or_default();
+                let len = ch.len_utf8();
+                if matches!(c, 0xC2 | 0xE1..=0xE3) && ch.is_whitespace() {
+                    flush!();
+                } else if isolate(ch) {
+                    isolated!(i, i + len);
+                } else {
+                    plain!(i, i + len);
+                }
+                prev_sep_m2 = false;
+                i += len;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    if in_token {
+        // SAFETY: as in `flush!`.
+        f(unsafe { line.get_unchecked(tok_start..tok_end) });
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn t(s: &str) -> String {
         let mut out = String::new();
-        post_tokenize_into(s, &mut out);
+        tokenize_into(s, false, |_| false, &mut out);
+        let mut reference = String::new();
+        post_tokenize_reference(s, &mut reference);
+        assert_eq!(out, reference, "input {s:?}");
         out
+    }
+
+    /// Random strings over the characters the passes care about: single pass == four passes.
+    #[test]
+    fn single_pass_matches_the_four_passes() {
+        let alphabet = [
+            "a", "1", "9", ".", ",", "-", " ", "\t", "(", "$", "é", "\u{a0}", "\u{3000}", "中",
+            "\u{1c}", "0",
+        ];
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        for _ in 0..200_000 {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            let len = (state % 9) as usize;
+            let mut s = String::new();
+            let mut r = state;
+            for _ in 0..len {
+                r = r.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+                s.push_str(alphabet[(r >> 33) as usize % alphabet.len()]);
+            }
+            t(&s);
+            let padded = format!(" {s} ");
+            let mut a = String::from("x");
+            tokenize_into(&s, true, |_| false, &mut a);
+            let mut r = String::from("x");
+            post_tokenize_reference(&padded, &mut r);
+            assert_eq!(a, r, "padded {s:?}");
+        }
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! spaces, then apply the 13a regex passes (without 13a's entity unescaping or padding).
 
 use super::Tokenizer;
-use super::re13a::post_tokenize_into;
+use super::re13a::{for_each_token, tokenize_into};
 use super::text::py_strip;
 
 /// The code-point ranges of `tokenizer_zh.py`'s `_UCODE_RANGES`, *as Python evaluates them*.
@@ -39,19 +39,41 @@ const RANGES: &[(u32, u32)] = &[
     (0x3300, 0x33ff),
 ];
 
+/// [`RANGES`] as a bitmap over the BMP (every range lies in it).
+static CHINESE_BITS: [u64; 1024] = {
+    let mut t = [0u64; 1024];
+    let mut r = 0;
+    while r < RANGES.len() {
+        let (lo, hi) = RANGES[r];
+        let mut c = lo;
+        while c <= hi {
+            t[(c >> 6) as usize] |= 1 << (c & 63);
+            c += 1;
+        }
+        r += 1;
+    }
+    t
+};
+
 /// Whether sacreBLEU's `zh` tokenizer treats `c` as a Chinese character.
 #[inline]
 pub fn is_chinese_char(c: char) -> bool {
     let c = c as u32;
-    if c < 0x2001 {
-        return false;
-    }
-    RANGES.iter().any(|&(lo, hi)| lo <= c && c <= hi)
+    c < 0x10000 && CHINESE_BITS[(c >> 6) as usize] & (1 << (c & 63)) != 0
 }
 
 /// Chinese tokenization of sacreBLEU.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct ZhTokenizer;
+
+impl ZhTokenizer {
+    /// Call `f` on every token of [`Tokenizer::tokenize_into`]'s output, in order, without
+    /// building it (the same as `py_split` of the output).
+    #[inline]
+    pub fn for_each_token(&self, line: &str, f: impl FnMut(&str)) {
+        for_each_token(py_strip(line), false, is_chinese_char, f);
+    }
+}
 
 impl Tokenizer for ZhTokenizer {
     fn signature(&self) -> &'static str {
@@ -59,18 +81,8 @@ impl Tokenizer for ZhTokenizer {
     }
 
     fn tokenize_into(&self, line: &str, out: &mut String) {
-        let line = py_strip(line);
-        let mut spaced = String::with_capacity(line.len() * 2);
-        for c in line.chars() {
-            if is_chinese_char(c) {
-                spaced.push(' ');
-                spaced.push(c);
-                spaced.push(' ');
-            } else {
-                spaced.push(c);
-            }
-        }
-        post_tokenize_into(&spaced, out);
+        // Spacing Chinese characters and the 13a passes, fused (see `re13a`).
+        tokenize_into(py_strip(line), false, is_chinese_char, out);
     }
 }
 
@@ -89,6 +101,49 @@ mod tests {
         ];
         for (input, expected) in cases {
             assert_eq!(ZhTokenizer.tokenize(input), expected, "input {input:?}");
+        }
+    }
+
+    #[test]
+    fn bitmap_matches_ranges() {
+        for c in (0..0x11000).filter_map(char::from_u32) {
+            let u = c as u32;
+            let slow = RANGES.iter().any(|&(lo, hi)| lo <= u && u <= hi);
+            assert_eq!(is_chinese_char(c), slow, "U+{u:04X}");
+        }
+    }
+
+    /// The fused tokenizer against the original: spaced string, then the four passes.
+    #[test]
+    fn fused_matches_spacing_then_passes() {
+        let alphabet = [
+            "a", "1", ".", ",", "-", " ", "中", "。", "，", "\u{3000}", "\u{2002}", "—", "é", "(",
+            "\u{a0}",
+        ];
+        let mut state = 0x9e37_79b9_7f4a_7c15u64;
+        for _ in 0..100_000 {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            let mut s = String::new();
+            let mut r = state;
+            for _ in 0..(state % 10) {
+                r = r.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+                s.push_str(alphabet[(r >> 33) as usize % alphabet.len()]);
+            }
+            let mut spaced = String::new();
+            for c in py_strip(&s).chars() {
+                if is_chinese_char(c) {
+                    spaced.push(' ');
+                    spaced.push(c);
+                    spaced.push(' ');
+                } else {
+                    spaced.push(c);
+                }
+            }
+            let mut expected = String::new();
+            super::super::re13a::post_tokenize_reference(&spaced, &mut expected);
+            assert_eq!(ZhTokenizer.tokenize(&s), expected, "input {s:?}");
         }
     }
 

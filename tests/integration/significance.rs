@@ -1,9 +1,7 @@
 //! Differential test of the significance layer against sacreBLEU 2.6.0's own numbers.
 //!
 //! Corpora: `../shared/corpora` relative to the crate root, or `$MTMETER_SHARED/corpora`.
-//! Golden numbers: the `significance` block of `tests/golden/<set>.json` (regenerate.py), or,
-//! while that file has none, `tests/golden/significance/<set>.json` (written by
-//! `tests/golden/significance/generate.py` with the same sacreBLEU calls).
+//! Golden numbers: the `significance` block of `tests/golden/<set>.json` (regenerate.py).
 //! Every metric present in both the golden file and this build is compared: p-values, means and
 //! half-widths must agree within 1e-9 (float32 values are stored widened).
 
@@ -25,23 +23,20 @@ fn shared() -> Option<PathBuf> {
 }
 
 fn golden(set: &str) -> Value {
-    let main = root().join("tests/golden").join(format!("{set}.json"));
-    if let Ok(text) = std::fs::read_to_string(&main) {
-        let v: Value = serde_json::from_str(&text).expect("golden JSON");
-        if v.get("significance").is_some() {
-            return v["significance"].clone();
-        }
-    }
-    let own = root()
-        .join("tests/golden/significance")
-        .join(format!("{set}.json"));
-    let text = std::fs::read_to_string(&own)
-        .unwrap_or_else(|e| panic!("no significance goldens for {set} ({}): {e}", own.display()));
+    let path = root().join("tests/golden").join(format!("{set}.json"));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!(
+            "{}: {e} (regenerate with tests/golden/regenerate.py)",
+            path.display()
+        )
+    });
     let v: Value = serde_json::from_str(&text).expect("golden JSON");
-    v["significance"].clone()
+    v.get("significance")
+        .cloned()
+        .unwrap_or_else(|| panic!("{set}: no significance block in {}", path.display()))
 }
 
-/// The metrics this build can compute, keyed by sacreBLEU's score name.
+/// The metrics, keyed by sacreBLEU's score name.
 fn metrics() -> Vec<(&'static str, &'static str, MetricSpec)> {
     vec![
         (

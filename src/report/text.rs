@@ -115,8 +115,9 @@ fn column_name(key: &str) -> String {
     }
 }
 
-/// Left-align the first column, right-align the others.
-fn table(rows: &[Vec<String>]) -> String {
+/// A plain-text table: the first row is the header (underlined), the first column is
+/// left-aligned and the others right-aligned.
+pub fn table(rows: &[Vec<String>]) -> String {
     let cols = rows.iter().map(Vec::len).max().unwrap_or(0);
     let widths: Vec<usize> = (0..cols)
         .map(|c| {

@@ -4,6 +4,7 @@
 use std::fmt::Write;
 
 use super::ScoreReport;
+use crate::scoring::ScoreDetails;
 
 /// Render the corpus-level table.
 pub fn render(report: &ScoreReport, width: usize) -> String {
@@ -39,6 +40,7 @@ pub fn render(report: &ScoreReport, width: usize) -> String {
         rows.push(row);
     }
     let mut out = table(&rows);
+    out.push_str(&bleu_details(report, width));
     if let Some(sig) = &report.significance {
         let what = match sig.test.as_str() {
             "bs" => format!("paired bootstrap resampling ({} resamples)", sig.samples),
@@ -72,6 +74,54 @@ pub fn render(report: &ScoreReport, width: usize) -> String {
     if let Some(sigs) = &report.sentence_signatures {
         for (k, sig) in sigs {
             let _ = writeln!(out, "{:<8} {sig} (sentence level)", column_name(k));
+        }
+    }
+    out
+}
+
+/// sacreBLEU's verbose BLEU line for every system and BLEU column: n-gram precisions, brevity
+/// penalty, length ratio and lengths.
+fn bleu_details(report: &ScoreReport, width: usize) -> String {
+    let mut out = String::new();
+    let name_width = report
+        .systems
+        .iter()
+        .map(|s| s.name.chars().count())
+        .max()
+        .unwrap_or(0);
+    for s in &report.systems {
+        for (key, m) in &s.metrics {
+            if let ScoreDetails::Bleu {
+                sys_len,
+                ref_len,
+                bp,
+                precisions,
+                ..
+            } = &m.details
+            {
+                let prec: Vec<String> = precisions.iter().map(|p| format!("{p:.1}")).collect();
+                let ratio = if *ref_len > 0 {
+                    *sys_len as f64 / *ref_len as f64
+                } else {
+                    0.0
+                };
+                let label = if key == "bleu" {
+                    String::new()
+                } else {
+                    format!(" [{key}]")
+                };
+                if out.is_empty() {
+                    out.push('\n');
+                }
+                let _ = writeln!(
+                    out,
+                    "{:<name_width$}{label}  BLEU {:.*} = {} (BP = {bp:.3} ratio = {ratio:.3} hyp_len = {sys_len} ref_len = {ref_len})",
+                    s.name,
+                    width,
+                    m.score,
+                    prec.join("/")
+                );
+            }
         }
     }
     out

@@ -330,3 +330,15 @@ fn analyze_reports_error_categories_and_breakdowns_for_the_demo() {
         "one comparison per pair of systems"
     );
 }
+
+#[test]
+fn text_output_shows_bleu_details_like_sacrebleu() {
+    // sacreBLEU 2.6.0 on the same files prints
+    // "BLEU|... = 85.2 94.0/88.0/82.0/77.7 (BP = 1.000 ratio = 1.004 hyp_len = 232 ref_len = 231)".
+    let demo = root().join("corpora/demo");
+    mtmeter()
+        .args(["score", "--corpus", demo.to_str().unwrap(), "-m", "bleu", "-f", "text"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("neural-a      BLEU 85.2 = 94.0/88.0/82.0/77.7 (BP = 1.000 ratio = 1.004 hyp_len = 232 ref_len = 231)"));
+}

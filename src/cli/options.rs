@@ -115,6 +115,11 @@ pub struct ScoreArgs {
     #[arg(long)]
     pub seed: Option<String>,
 
+    /// Include every segment's sufficient statistics in the JSON (sacreBLEU's layout per metric:
+    /// BLEU [hyp_len, ref_len, matches..., totals...], chrF [hyp, ref, match] per order, TER
+    /// [edits, average ref length]).
+    #[arg(long)]
+    pub statistics: bool,
     /// Output format (default: text on a terminal, JSON otherwise).
     #[arg(long, short = 'f', value_enum)]
     pub format: Option<Format>,
@@ -234,6 +239,9 @@ pub fn run_score(args: &ScoreArgs) -> Result<ExitCode, mtmeter::Error> {
     let report = ScoreReport::from_results(&names, &results, args.sentence_level);
     let mut report = report;
     add_significance(args, &specs, &results, &mut report)?;
+    if args.statistics {
+        report.add_statistics(&results);
+    }
     let format = args.format.unwrap_or(if std::io::stdout().is_terminal() {
         Format::Text
     } else {

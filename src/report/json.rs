@@ -15,6 +15,8 @@
 //!  "sentence_signatures": {"bleu": str, ...}                        // only with --sentence-level
 //! }
 //! ```
+//! With `--statistics`, every metric object also has `"statistics": [[f64; width]; segments]`,
+//! each segment's sufficient statistics in sacreBLEU's layout.
 //! Metric keys are the names the metrics were requested by, in request order. BLEU `counts` are
 //! the sufficient statistics (sacreBLEU's own `counts` include the add-k increments).
 

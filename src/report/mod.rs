@@ -37,6 +37,10 @@ pub struct MetricScore {
     /// Bootstrap confidence interval, where computed.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub confidence: Option<Confidence>,
+    /// Every segment's sufficient statistics, in sacreBLEU's layout (with `--statistics`):
+    /// summing the rows and scoring the sum gives `score`.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub statistics: Option<Vec<Vec<f64>>>,
 }
 
 /// All metrics of one system.
@@ -84,6 +88,22 @@ pub struct ScoreReport {
 }
 
 impl ScoreReport {
+    /// Put every segment's statistics rows into the report (`--statistics`).
+    pub fn add_statistics(&mut self, results: &[MetricResult]) {
+        for r in results {
+            for (sys, sm) in self.systems.iter_mut().zip(&r.systems) {
+                if let Some(m) = sys.metrics.get_mut(&r.key) {
+                    m.statistics = Some(
+                        sm.rows
+                            .chunks(r.row_width.max(1))
+                            .map(<[f64]>::to_vec)
+                            .collect(),
+                    );
+                }
+            }
+        }
+    }
+
     /// Assemble the report from scoring results.
     pub fn from_results(
         system_names: &[(String, String)],
@@ -104,6 +124,7 @@ impl ScoreReport {
                             signature: r.signature.format(false),
                             p_value: None,
                             confidence: None,
+                            statistics: None,
                         };
                         (r.key.clone(), score)
                     })

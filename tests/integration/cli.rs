@@ -342,3 +342,41 @@ fn text_output_shows_bleu_details_like_sacrebleu() {
         .success()
         .stdout(predicate::str::contains("neural-a      BLEU 85.2 = 94.0/88.0/82.0/77.7 (BP = 1.000 ratio = 1.004 hyp_len = 232 ref_len = 231)"));
 }
+
+#[test]
+fn statistics_in_json_add_up_to_the_corpus_numbers() {
+    let demo = root().join("corpora/demo");
+    let out = mtmeter()
+        .args([
+            "score",
+            "--corpus",
+            demo.to_str().unwrap(),
+            "-m",
+            "bleu",
+            "ter",
+            "--statistics",
+            "-f",
+            "json",
+        ])
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    for s in v["systems"].as_array().unwrap() {
+        let bleu = &s["metrics"]["bleu"];
+        let rows = bleu["statistics"].as_array().unwrap();
+        assert_eq!(rows.len(), 16);
+        let col = |c: usize| rows.iter().map(|r| r[c].as_f64().unwrap()).sum::<f64>();
+        assert_eq!(col(0), bleu["sys_len"].as_f64().unwrap());
+        assert_eq!(col(1), bleu["ref_len"].as_f64().unwrap());
+        for n in 0..4 {
+            assert_eq!(col(2 + n), bleu["counts"][n].as_f64().unwrap());
+            assert_eq!(col(6 + n), bleu["totals"][n].as_f64().unwrap());
+        }
+        let ter = &s["metrics"]["ter"];
+        let rows = ter["statistics"].as_array().unwrap();
+        let edits: f64 = rows.iter().map(|r| r[0].as_f64().unwrap()).sum();
+        assert_eq!(edits, ter["num_edits"].as_f64().unwrap());
+    }
+}

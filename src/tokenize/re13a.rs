@@ -38,6 +38,14 @@ fn is_rule1(b: u8) -> bool {
     RULE1[usize::from(b)]
 }
 
+/// Whether byte `b` is in mteval's ASCII punctuation class `[\{-\~\[-\` -\&\(-\+\:-\@\/]`
+/// (which includes the space). sacreBLEU uses this class in the 13a/zh passes and again in
+/// TER's `_normalize_general_and_western`.
+#[inline]
+pub(crate) fn is_mteval_punct(b: u8) -> bool {
+    RULE1[usize::from(b)]
+}
+
 /// Membership table of pass 1's character class.
 static RULE1: [bool; 256] = {
     let mut t = [false; 256];

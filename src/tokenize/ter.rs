@@ -15,6 +15,7 @@
 //! as its code point would.
 
 use super::Tokenizer;
+use super::re13a::is_mteval_punct;
 use super::text::{is_py_whitespace, py_lower};
 
 /// sacreBLEU's `TercomTokenizer`.
@@ -181,12 +182,6 @@ fn lower_squeeze_into(s: &str, out: &mut String) {
     }
 }
 
-/// `[{-~[-` -&(-+:-@/]`: ASCII punctuation *and the space* (`' '..='&'`).
-#[inline]
-fn is_western_sep(b: u8) -> bool {
-    matches!(b, b'{'..=b'~' | b'['..=b'`' | b' '..=b'&' | b'('..=b'+' | b':'..=b'@' | b'/')
-}
-
 #[inline]
 fn is_period_or_comma(b: u8) -> bool {
     b == b'.' || b == b','
@@ -239,7 +234,7 @@ fn normalize_general_and_western(sent: &str) -> String {
     let mut a = Vec::with_capacity(src.len() * 2 + 8);
     a.extend_from_slice(b"   ");
     for &c in src {
-        if is_western_sep(c) {
+        if is_mteval_punct(c) {
             a.extend_from_slice(&[b' ', c, b' ']);
         } else {
             a.push(c);

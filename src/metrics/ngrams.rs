@@ -97,22 +97,29 @@ impl IdTable {
         self.len
     }
 
-    /// Id of `key`, or [`UNKNOWN`].
+    /// Linear probing from `key`'s home slot: `Ok(id)` where the key sits, or `Err(index)` of
+    /// the first free slot, where it would go.
     #[inline(always)]
-    fn get(&self, key: u64) -> u32 {
+    fn probe(&self, key: u64) -> Result<u32, usize> {
         let mask = self.slots.len() - 1;
         let mut i = self.slot(key);
         loop {
             let slot = self.slots[i];
             let k = slot.key();
             if k == key {
-                return slot.id;
+                return Ok(slot.id);
             }
             if k == EMPTY {
-                return UNKNOWN;
+                return Err(i);
             }
             i = (i + 1) & mask;
         }
+    }
+
+    /// Id of `key`, or [`UNKNOWN`].
+    #[inline(always)]
+    fn get(&self, key: u64) -> u32 {
+        self.probe(key).unwrap_or(UNKNOWN)
     }
 
     /// Make room for `extra` more keys without growing during the inserts.
@@ -122,14 +129,12 @@ impl IdTable {
         }
         let old = std::mem::replace(self, Self::with_capacity(self.len + extra));
         self.len = old.len;
-        let mask = self.slots.len() - 1;
         for slot in old.slots {
             if slot.key() != EMPTY {
-                let mut i = self.slot(slot.key());
-                while self.slots[i].key() != EMPTY {
-                    i = (i + 1) & mask;
+                // Keys are distinct, so probing always ends on a free slot.
+                if let Err(i) = self.probe(slot.key()) {
+                    self.slots[i] = slot;
                 }
-                self.slots[i] = slot;
             }
         }
     }
@@ -140,24 +145,17 @@ impl IdTable {
         if 2 * (self.len + 1) > self.slots.len() {
             self.reserve(1);
         }
-        let mask = self.slots.len() - 1;
-        let mut i = self.slot(key);
-        loop {
-            let slot = self.slots[i];
-            let k = slot.key();
-            if k == key {
-                return slot.id;
-            }
-            if k == EMPTY {
+        match self.probe(key) {
+            Ok(id) => id,
+            Err(i) => {
                 let id = self.len as u32;
                 self.slots[i] = Slot {
                     key: [key as u32, (key >> 32) as u32],
                     id,
                 };
                 self.len += 1;
-                return id;
+                id
             }
-            i = (i + 1) & mask;
         }
     }
 }

@@ -934,11 +934,7 @@ mod tests {
     use super::*;
 
     fn file(name: &str, lines: &[&str]) -> TextFile {
-        TextFile {
-            name: name.into(),
-            path: format!("{name}.txt"),
-            lines: lines.iter().map(|s| s.to_string()).collect(),
-        }
+        TextFile::new(name, format!("{name}.txt"), lines.iter().copied())
     }
 
     fn corpus(refs: &[&[&str]], systems: &[&[&str]]) -> Corpus {

@@ -34,6 +34,21 @@ pub struct TextFile {
     pub lines: Vec<String>,
 }
 
+impl TextFile {
+    /// A text from its name, where it came from (as shown in messages) and its segments.
+    pub fn new<S: Into<String>>(
+        name: impl Into<String>,
+        path: impl Into<String>,
+        lines: impl IntoIterator<Item = S>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            path: path.into(),
+            lines: lines.into_iter().map(Into::into).collect(),
+        }
+    }
+}
+
 /// A validated test set: every file has the same number of segments.
 #[derive(Debug, Clone, Default)]
 pub struct Corpus {
@@ -205,11 +220,7 @@ mod tests {
     use super::*;
 
     fn file(name: &str, lines: &[&str]) -> TextFile {
-        TextFile {
-            name: name.into(),
-            path: format!("{name}.txt"),
-            lines: lines.iter().map(|s| s.to_string()).collect(),
-        }
+        TextFile::new(name, format!("{name}.txt"), lines.iter().copied())
     }
 
     #[test]

@@ -37,11 +37,7 @@ pub fn read_text_file(
         })?
     };
     let lines = decode_lines(bytes, &shown, opts, warnings)?;
-    Ok(TextFile {
-        name: name.to_owned(),
-        path: shown,
-        lines,
-    })
+    Ok(TextFile::new(name, shown, lines))
 }
 
 /// How a path is shown in messages and reports.

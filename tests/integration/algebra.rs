@@ -7,11 +7,7 @@ use mtmeter::scoring::run_metric;
 use proptest::prelude::*;
 
 fn file(name: &str, lines: &[String]) -> TextFile {
-    TextFile {
-        name: name.into(),
-        path: name.into(),
-        lines: lines.to_vec(),
-    }
+    TextFile::new(name, name, lines.iter().cloned())
 }
 
 fn corpus(refs: &[String], hyps: &[String]) -> Corpus {

@@ -27,6 +27,7 @@
 //! seeded as sacreBLEU seeds it, so results do not depend on the number of threads.
 
 pub mod numpy32;
+mod resample;
 pub mod rng;
 
 use std::sync::Arc;
@@ -37,6 +38,7 @@ use crate::metrics::{MetricSpec, Signature};
 use crate::report::Confidence;
 use crate::scoring::MetricResult;
 use numpy32::{Num, ScoreArray};
+use resample::combined_bootstrap_sums;
 use rng::Generator;
 
 /// Where the random generator's seed comes from.
@@ -124,13 +126,10 @@ fn os_entropy() -> u128 {
 
 /// `rng.choice(n, size=(n_samples, n), replace=True)` as a row-major `u32` matrix.
 fn choice_matrix(g: &mut Generator, n: usize, n_samples: usize) -> Vec<u32> {
-    assert!(
-        u32::try_from(n).is_ok(),
-        "too many segments for u32 indices"
-    );
-    let mut buf = vec![0u64; n * n_samples];
-    g.choice_into(n as u64, &mut buf);
-    buf.into_iter().map(|x| x as u32).collect()
+    let n = u32::try_from(n).expect("too many segments for u32 indices");
+    let mut out = vec![0u32; n as usize * n_samples];
+    g.choice_into_u32(n, &mut out);
+    out
 }
 
 /// The paired test to run.
@@ -263,57 +262,6 @@ fn bootstrap_scores(spec: &MetricSpec, rows32: &[f32], width: usize, idx: &[u32]
             score_f32(spec, &acc)
         })
         .collect()
-}
-
-/// Resample sums of every system at once, for draws shared by all of them: row `i` of the
-/// combined matrix is row `i` of every system side by side, so one pass over the draws adds
-/// `n_systems * width` contiguous values per drawn segment. Each column is still summed in
-/// float32, in drawing order, exactly as `stats_np[idxs].sum(0)` sums one system.
-/// Returns `n_samples` rows of `n_systems * width` sums.
-fn combined_bootstrap_sums(systems: &[Vec<f32>], width: usize, idx: &[u32], n: usize) -> Vec<f32> {
-    let total = systems.len() * width;
-    let mut combined = vec![0f32; n * total];
-    for (s, rows) in systems.iter().enumerate() {
-        for i in 0..n {
-            combined[i * total + s * width..i * total + (s + 1) * width]
-                .copy_from_slice(&rows[i * width..(i + 1) * width]);
-        }
-    }
-    let mut sums = vec![0f32; idx.len() / n * total];
-    sums.par_chunks_mut(total)
-        .zip(idx.par_chunks(n))
-        .for_each(|(acc, sample)| add_drawn_rows(acc, &combined, sample));
-    sums
-}
-
-/// `acc += combined[i]` for every drawn row `i`, in drawing order. Element-wise float32 adds
-/// give the same bits with any instruction set, so the AVX2 build of the same loop is used
-/// where the processor has it (twice the lanes of the baseline x86-64 build).
-fn add_drawn_rows(acc: &mut [f32], combined: &[f32], sample: &[u32]) {
-    #[cfg(target_arch = "x86_64")]
-    if std::is_x86_feature_detected!("avx2") {
-        // SAFETY: the CPU supports AVX2 (checked just above).
-        unsafe { add_drawn_rows_avx2(acc, combined, sample) };
-        return;
-    }
-    add_drawn_rows_portable(acc, combined, sample);
-}
-
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx2")]
-unsafe fn add_drawn_rows_avx2(acc: &mut [f32], combined: &[f32], sample: &[u32]) {
-    add_drawn_rows_portable(acc, combined, sample);
-}
-
-#[inline(always)]
-fn add_drawn_rows_portable(acc: &mut [f32], combined: &[f32], sample: &[u32]) {
-    let total = acc.len();
-    for &i in sample {
-        let row = &combined[i as usize * total..(i as usize + 1) * total];
-        for (a, &v) in acc.iter_mut().zip(row) {
-            *a += v;
-        }
-    }
 }
 
 /// The bootstrap scores of system `s` from [`combined_bootstrap_sums`].

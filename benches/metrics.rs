@@ -42,15 +42,15 @@ fn tokenizers(c: &mut Criterion) {
     let mut g = c.benchmark_group("tokenize");
     for kind in TokenizerKind::ALL {
         let lines = if kind == TokenizerKind::Zh {
-            &zh.systems[0].lines
+            &zh.systems[0]
         } else {
-            &de.systems[0].lines
+            &de.systems[0]
         };
         let tok = kind.build();
         g.bench_function(kind.name(), |b| {
             let mut out = String::new();
             b.iter(|| {
-                for l in lines {
+                for l in lines.lines() {
                     out.clear();
                     tok.tokenize_into(l, &mut out);
                 }

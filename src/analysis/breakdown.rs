@@ -359,7 +359,7 @@ fn tokenize_file(tokenizer: &dyn Tokenizer, lowercase: bool, file: &TextFile) ->
     tokenize_lines(
         tokenizer,
         lowercase,
-        (0..file.lines.len())
+        (0..file.len())
             .into_par_iter()
             .map(|i| Corpus::metric_view(file, i)),
     )

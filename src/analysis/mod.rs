@@ -264,12 +264,12 @@ fn prepare<'a>(
     config: &AnalysisConfig,
 ) -> Result<Prepared<'a>, AnalysisError> {
     let tokenizer = config.tokenize.build();
-    let tokenized: Vec<String> = (0..file.lines.len())
+    let tokenized: Vec<String> = (0..file.len())
         .into_par_iter()
         .map(|i| tokenizer.tokenize(Corpus::metric_view(file, i)))
         .collect();
     if let Some(l) = lemmas {
-        for (i, (t, b)) in tokenized.iter().zip(&l.lines).enumerate() {
+        for (i, (t, b)) in tokenized.iter().zip(l.lines()).enumerate() {
             let (tokens, bases) = (py_split(t).count(), py_split(b).count());
             if tokens != bases {
                 return Err(AnalysisError::LemmaMisaligned {
@@ -295,7 +295,7 @@ fn tokens<'a>(
     let words: Vec<&str> = py_split(&p.tokenized[i]).collect();
     let bases = match (former, p.lemmas) {
         (Some(f), _) => words.iter().map(|w| f.base_form(w)).collect(),
-        (None, Some(l)) => py_split(&l.lines[i]).map(Cow::Borrowed).collect(),
+        (None, Some(l)) => py_split(l.line(i)).map(Cow::Borrowed).collect(),
         (None, None) => unreachable!("checked in analyze_corpus"),
     };
     (words, bases)
@@ -346,11 +346,11 @@ pub fn analyze_corpus(
             }
         }
         for f in l.references.iter().chain(&l.systems) {
-            if f.lines.len() != corpus.len() {
+            if f.len() != corpus.len() {
                 return Err(AnalysisError::Config(format!(
                     "{} has {} lines but the test set has {} segments",
                     f.path,
-                    f.lines.len(),
+                    f.len(),
                     corpus.len()
                 )));
             }

@@ -12,7 +12,7 @@ use std::path::PathBuf;
 
 pub use dir::CorpusDir;
 pub use error::CorpusError;
-pub use text::{decode_lines, display_path, read_text_file};
+pub use text::{decode_text, display_path, read_text_file};
 
 use crate::tokenize::text::py_rstrip;
 
@@ -24,28 +24,85 @@ pub struct LoadOptions {
 }
 
 /// One line-aligned text: a source, a reference or a system output.
+///
+/// The segments live in one buffer (the file's own contents, for files) with each segment's
+/// byte span, so loading a file allocates twice, not once per line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TextFile {
     /// Name (the file stem for references and systems).
     pub name: String,
     /// Where it came from, as shown to the user.
     pub path: String,
-    /// Segments as read (without the `\n`).
-    pub lines: Vec<String>,
+    text: String,
+    /// `(start, end)` byte offsets of every segment in `text`.
+    spans: Vec<(usize, usize)>,
 }
 
 impl TextFile {
     /// A text from its name, where it came from (as shown in messages) and its segments.
-    pub fn new<S: Into<String>>(
+    pub fn new<S: AsRef<str>>(
         name: impl Into<String>,
         path: impl Into<String>,
         lines: impl IntoIterator<Item = S>,
     ) -> Self {
+        let mut text = String::new();
+        let mut spans = Vec::new();
+        for line in lines {
+            let start = text.len();
+            text.push_str(line.as_ref());
+            spans.push((start, text.len()));
+        }
+        Self::from_spans(name, path, text, spans)
+    }
+
+    /// A text whose segments are the given byte spans of `text`.
+    ///
+    /// # Panics
+    /// If a span is not a valid range of `text` on character boundaries.
+    pub fn from_spans(
+        name: impl Into<String>,
+        path: impl Into<String>,
+        text: String,
+        spans: Vec<(usize, usize)>,
+    ) -> Self {
+        for &(start, end) in &spans {
+            assert!(
+                text.get(start..end).is_some(),
+                "segment span {start}..{end} is not a valid range of the text"
+            );
+        }
         Self {
             name: name.into(),
             path: path.into(),
-            lines: lines.into_iter().map(Into::into).collect(),
+            text,
+            spans,
         }
+    }
+
+    /// Number of segments.
+    pub fn len(&self) -> usize {
+        self.spans.len()
+    }
+
+    /// Whether the text has no segment.
+    pub fn is_empty(&self) -> bool {
+        self.spans.is_empty()
+    }
+
+    /// Segment `i`, as read (without its line break).
+    ///
+    /// # Panics
+    /// If `i >= self.len()`.
+    pub fn line(&self, i: usize) -> &str {
+        let (start, end) = self.spans[i];
+        &self.text[start..end]
+    }
+
+    /// Every segment, in order.
+    pub fn lines(&self) -> impl ExactSizeIterator<Item = &str> + '_ {
+        self.spans
+            .iter()
+            .map(|&(start, end)| &self.text[start..end])
     }
 }
 
@@ -144,7 +201,7 @@ impl Loader for TextFiles {
 impl Corpus {
     /// Number of segments.
     pub fn len(&self) -> usize {
-        self.references.first().map_or(0, |r| r.lines.len())
+        self.references.first().map_or(0, TextFile::len)
     }
 
     /// Whether the test set has no segment (never true for a validated corpus).
@@ -160,7 +217,7 @@ impl Corpus {
             .chain(&self.systems)
             .chain(&self.source)
             .collect();
-        let Some(anchor) = files.iter().find(|f| !f.lines.is_empty()) else {
+        let Some(anchor) = files.iter().find(|f| !f.is_empty()) else {
             let paths = files
                 .iter()
                 .map(|f| f.path.as_str())
@@ -169,19 +226,19 @@ impl Corpus {
             return Err(CorpusError::NoSegments { paths });
         };
         for f in &files {
-            if f.lines.is_empty() {
+            if f.is_empty() {
                 return Err(CorpusError::EmptyFile {
                     path: f.path.clone(),
                     anchor: anchor.path.clone(),
-                    anchor_lines: anchor.lines.len(),
+                    anchor_lines: anchor.len(),
                 });
             }
-            if f.lines.len() != anchor.lines.len() {
+            if f.len() != anchor.len() {
                 return Err(CorpusError::LineCountMismatch {
                     path: f.path.clone(),
-                    lines: f.lines.len(),
+                    lines: f.len(),
                     anchor: anchor.path.clone(),
-                    anchor_lines: anchor.lines.len(),
+                    anchor_lines: anchor.len(),
                 });
             }
         }
@@ -203,7 +260,7 @@ impl Corpus {
     /// The text metrics see for segment `i` of `file`: the line right-stripped with Python's
     /// `str.rstrip()`, as the sacreBLEU command line does when it reads files.
     pub fn metric_view(file: &TextFile, i: usize) -> &str {
-        py_rstrip(&file.lines[i])
+        py_rstrip(file.line(i))
     }
 
     /// The references of segment `i`, as metrics see them.

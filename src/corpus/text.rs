@@ -36,8 +36,8 @@ pub fn read_text_file(
             source,
         })?
     };
-    let lines = decode_lines(bytes, &shown, opts, warnings)?;
-    Ok(TextFile::new(name, shown, lines))
+    let (text, spans) = decode_text(bytes, &shown, opts, warnings)?;
+    Ok(TextFile::from_spans(name, shown, text, spans))
 }
 
 /// How a path is shown in messages and reports.
@@ -49,13 +49,13 @@ pub fn display_path(path: &Path) -> String {
     }
 }
 
-/// Validate and split file contents into lines.
-pub fn decode_lines(
+/// Validate file contents and find its lines: the text and every line's byte span.
+pub fn decode_text(
     mut bytes: Vec<u8>,
     shown: &str,
     opts: &LoadOptions,
     warnings: &mut Vec<String>,
-) -> Result<Vec<String>, CorpusError> {
+) -> Result<(String, Vec<(usize, usize)>), CorpusError> {
     if bytes.starts_with(BOM) {
         if !opts.strip_bom {
             return Err(CorpusError::ByteOrderMark {
@@ -72,7 +72,8 @@ pub fn decode_lines(
     if simdutf8::basic::from_utf8(&bytes).is_ok() {
         // SAFETY: just validated as UTF-8.
         let text = unsafe { String::from_utf8_unchecked(bytes) };
-        return Ok(split_lines(&text));
+        let spans = line_spans(&text);
+        return Ok((text, spans));
     }
     let text = String::from_utf8(bytes).map_err(|e| {
         let bytes = e.as_bytes();
@@ -86,16 +87,25 @@ pub fn decode_lines(
             offset,
         }
     })?;
-    Ok(split_lines(&text))
+    let spans = line_spans(&text);
+    Ok((text, spans))
 }
 
-/// Lines separated by `\n`; a final `\n` ends the last line rather than starting a new one.
-fn split_lines(text: &str) -> Vec<String> {
+/// Spans of the lines separated by `\n`; a final `\n` ends the last line rather than starting
+/// a new one. `\n` is ASCII, so every span lies on character boundaries.
+fn line_spans(text: &str) -> Vec<(usize, usize)> {
     if text.is_empty() {
         return Vec::new();
     }
-    let body = text.strip_suffix('\n').unwrap_or(text);
-    body.split('\n').map(str::to_owned).collect()
+    let body = text.strip_suffix('\n').unwrap_or(text).as_bytes();
+    let mut spans = Vec::with_capacity(body.len() / 64 + 1);
+    let mut start = 0;
+    for end in memchr::memchr_iter(b'\n', body) {
+        spans.push((start, end));
+        start = end + 1;
+    }
+    spans.push((start, body.len()));
+    spans
 }
 
 fn memrchr_newline(b: &[u8]) -> Option<usize> {
@@ -107,7 +117,9 @@ mod tests {
     use super::*;
 
     fn lines(b: &[u8]) -> Vec<String> {
-        decode_lines(b.to_vec(), "f", &LoadOptions::default(), &mut Vec::new()).unwrap()
+        let (text, spans) =
+            decode_text(b.to_vec(), "f", &LoadOptions::default(), &mut Vec::new()).unwrap();
+        spans.iter().map(|&(s, e)| text[s..e].to_owned()).collect()
     }
 
     #[test]
@@ -123,7 +135,7 @@ mod tests {
 
     #[test]
     fn invalid_utf8_names_line_and_byte() {
-        let e = decode_lines(
+        let e = decode_text(
             b"ok\nab\xffc\n".to_vec(),
             "sys.txt",
             &LoadOptions::default(),
@@ -138,7 +150,7 @@ mod tests {
 
     #[test]
     fn bom_is_refused_or_stripped_with_a_warning() {
-        let e = decode_lines(
+        let e = decode_text(
             b"\xEF\xBB\xBFa\n".to_vec(),
             "r.txt",
             &LoadOptions::default(),
@@ -150,14 +162,17 @@ mod tests {
                 .starts_with("r.txt:1: file starts with a UTF-8 byte-order mark")
         );
         let mut w = Vec::new();
-        let l = decode_lines(
+        let (text, spans) = decode_text(
             b"\xEF\xBB\xBFa\n".to_vec(),
             "r.txt",
             &LoadOptions { strip_bom: true },
             &mut w,
         )
         .unwrap();
-        assert_eq!(l, ["a"]);
+        assert_eq!(
+            (text.as_str(), spans.as_slice()),
+            ("a\n", [(0, 1)].as_slice())
+        );
         assert_eq!(w.len(), 1);
     }
 }

@@ -78,7 +78,11 @@ pub fn py_split(s: &str) -> PySplit<'_> {
 /// Python's `str.rstrip()` without arguments.
 #[inline]
 pub fn py_rstrip(s: &str) -> &str {
-    s.trim_end_matches(is_py_whitespace)
+    // Most lines end in a printable ASCII character: nothing to strip, no decoding.
+    match s.as_bytes().last() {
+        Some(&b) if b > b' ' && b < 0x80 => s,
+        _ => s.trim_end_matches(is_py_whitespace),
+    }
 }
 
 /// Python's `str.strip()` without arguments.

@@ -140,15 +140,22 @@ impl Metric for Ter {
         // `_preprocess_segment` to every reference, then `TER._extract_reference_info` applies
         // it again before `str.split()`. With `normalized` this is not idempotent (`Squire's,`
         // → `squire's ,` → `squire 's ,`), so a hypothesis equal to its reference can score
-        // above 0. Hypotheses are tokenized once.
+        // above 0. Without it the second pass changes nothing (lowercasing, punctuation removal
+        // and squeezing are idempotent, checked for every character in the tokenizer's tests),
+        // so it is skipped. Hypotheses are tokenized once.
         let mut vocab = SegmentVocab::default();
         let (mut once, mut twice) = (String::new(), String::new());
         let refs = refs
             .iter()
             .map(|r| {
                 self.preprocess_into(r, &mut once);
-                self.preprocess_into(&once, &mut twice);
-                tokens(&twice).map(|w| vocab.intern(w)).collect()
+                let tokenized = if self.config.normalized {
+                    self.preprocess_into(&once, &mut twice);
+                    &twice
+                } else {
+                    &once
+                };
+                tokens(tokenized).map(|w| vocab.intern(w)).collect()
             })
             .collect();
         TerRefs { vocab, refs }

@@ -63,10 +63,8 @@ impl Tokenizer for TercomTokenizer {
             // neither creates nor removes whitespace, so the order does not matter).
             if self.case_sensitive {
                 squeeze_into(line, out);
-            } else if line.contains('Σ') {
+            } else if !lower_squeeze_into(line, out) {
                 squeeze_into(&py_lower(line), out);
-            } else {
-                lower_squeeze_into(line, out);
             }
             return;
         }
@@ -140,46 +138,124 @@ fn squeeze_into(s: &str, out: &mut String) {
     }
 }
 
-/// `' '.join(s.lower().split())` appended to `out`, for lines without `Σ` (see [`lower`]).
+/// How [`lower_squeeze_into`] treats the character starting with byte `lead`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum LowerStep {
+    /// ASCII.
+    Ascii,
+    /// Three bytes that are neither whitespace nor changed by lowercasing: copy them.
+    Copy3,
+    /// Decode the character and look it up.
+    Decode,
+}
+
+/// Lead bytes of three-byte characters, U+0800..U+FFFF, by block of 4096 code points: these
+/// blocks hold no whitespace and no character with a lowercase mapping (Indic scripts and
+/// Tibetan, CJK ideographs, Hangul syllables, private use), so their characters are copied
+/// as they are. U+3000 (the ideographic space) and the full-width Latin capitals U+FF21..U+FF3A
+/// are the only exceptions in the U+3xxx and U+Fxxx blocks and get their own checks; the other
+/// blocks (U+1xxx, U+2xxx, U+Axxx) are decoded. `every_fast_path_agrees_with_decoding` checks
+/// each of these claims for every character.
+#[inline(always)]
+fn lower_step(lead: u8) -> LowerStep {
+    match lead {
+        0..0x80 => LowerStep::Ascii,
+        0xE0 | 0xE3..=0xE9 | 0xEB..=0xEF => LowerStep::Copy3,
+        _ => LowerStep::Decode,
+    }
+}
+
+/// Bytes checked at once by [`lower_squeeze_into`]'s skip (one vector compare on AVX2).
+const QUIET_BLOCK: usize = 32;
+
+/// Whether byte `x` needs no attention inside a word: printable ASCII but the space (capitals
+/// are lowercased at the end), a continuation byte, or the lead byte of a three-byte character
+/// that is copied as it is whatever follows (the [`LowerStep::Copy3`] leads but 0xE3 and 0xEF,
+/// whose blocks hold a space and capitals).
+#[inline(always)]
+fn is_quiet_byte(x: u8) -> bool {
+    matches!(x, 0x21..=0xBF | 0xE0 | 0xE4..=0xE9 | 0xEB..=0xEE)
+}
+
+/// `' '.join(s.lower().split())` appended to `out`. Returns `false`, with `out` as it was, for a
+/// line containing `Σ`, whose lowercase depends on context (see [`lower`]); the caller then
+/// lowercases the whole line with [`py_lower`].
 ///
-/// Walks bytes: ASCII is handled directly, and a lead byte 0xE4..=0xE9 starts a character of
-/// U+4000..U+9FFF (CJK), which is neither whitespace nor changed by lowercasing, so its three
-/// bytes are copied as they are; anything else is decoded and handled as a `char`.
-fn lower_squeeze_into(s: &str, out: &mut String) {
+/// Walks bytes and copies each word in one piece: ASCII and most three-byte characters (see
+/// [`lower_step`]) are copied as they are, and ASCII capitals are lowercased in place at the
+/// end (lowercasing never produces an ASCII capital, so that pass touches nothing else). Other
+/// characters are decoded; those that lowercase to something else end the piece being copied.
+fn lower_squeeze_into(s: &str, out: &mut String) -> bool {
     let b = s.as_bytes();
+    let out_len = out.len();
     let (mut pending, mut started) = (false, false);
+    // Start of the verbatim piece being copied, if any.
+    let mut piece: Option<usize> = None;
     let mut i = 0;
     while i < b.len() {
-        let (piece_len, is_sep) = match b[i] {
-            c if c < 0x80 => (1, matches!(c, b' ' | b'\t'..=b'\r' | 0x1c..=0x1f)),
-            0xE4..=0xE9 => (3, false),
-            _ => {
+        if piece.is_some() {
+            // Inside a word: skip whole blocks of bytes that need no attention, then step over
+            // the continuation bytes of the last character (it began in the block, so it is
+            // copied verbatim too).
+            while let Some(block) = b.get(i..i + QUIET_BLOCK)
+                && block.iter().fold(true, |all, &x| all & is_quiet_byte(x))
+            {
+                i += QUIET_BLOCK;
+            }
+            while i < b.len() && (0x80..0xC0).contains(&b[i]) {
+                i += 1;
+            }
+            if i == b.len() {
+                break;
+            }
+        }
+        let lead = b[i];
+        let (len, verbatim, space) = match lower_step(lead) {
+            LowerStep::Ascii => (1, true, matches!(lead, b' ' | b'\t'..=b'\r' | 0x1c..=0x1f)),
+            LowerStep::Copy3 => {
+                // U+3000 IDEOGRAPHIC SPACE is E3 80 80; the full-width capitals U+FF21..U+FF3A
+                // are EF BC A1..BA.
+                let space = lead == 0xE3 && b[i + 1] == 0x80 && b[i + 2] == 0x80;
+                let capital = lead == 0xEF && b[i + 1] == 0xBC && (0xA1..=0xBA).contains(&b[i + 2]);
+                (3, !capital, space)
+            }
+            LowerStep::Decode => {
                 let c = s[i..].chars().next().expect("i is on a char boundary");
-                (c.len_utf8(), is_space(c))
+                if c == 'Σ' {
+                    out.truncate(out_len);
+                    return false;
+                }
+                let space = is_space(c);
+                (c.len_utf8(), space || c.to_lowercase().eq([c]), space)
             }
         };
-        if is_sep {
+        if space {
+            if let Some(start) = piece.take() {
+                out.push_str(&s[start..i]);
+            }
             pending = true;
         } else {
             if pending && started {
                 out.push(' ');
             }
             (pending, started) = (false, true);
-            match b[i] {
-                c if c < 0x80 => out.push(char::from(c.to_ascii_lowercase())),
-                0xE4..=0xE9 => out.push_str(&s[i..i + 3]),
-                _ => {
-                    let c = s[i..].chars().next().expect("i is on a char boundary");
-                    if matches!(c, '\u{3000}'..='\u{9fff}' | '\u{ac00}'..='\u{d7af}') {
-                        out.push(c);
-                    } else {
-                        out.extend(c.to_lowercase());
-                    }
+            if verbatim {
+                piece.get_or_insert(i);
+            } else {
+                if let Some(start) = piece.take() {
+                    out.push_str(&s[start..i]);
                 }
+                let c = s[i..].chars().next().expect("i is on a char boundary");
+                out.extend(c.to_lowercase());
             }
         }
-        i += piece_len;
+        i += len;
     }
+    if let Some(start) = piece {
+        out.push_str(&s[start..]);
+    }
+    out[out_len..].make_ascii_lowercase();
+    true
 }
 
 #[inline]
@@ -434,6 +510,74 @@ mod tests {
         }
         // Python: "ΟΔΟΣ ΑΣ".lower() keeps the final sigma rule.
         assert_eq!(lower("ΑΣ Σ"), "ας σ");
+    }
+
+    #[test]
+    fn every_fast_path_agrees_with_decoding() {
+        // Every character, alone and between others (squeezing, Σ anywhere in the line),
+        // through the byte-walking path and through Python's `' '.join(s.lower().split())`.
+        let slow = |s: &str| {
+            let mut out = String::new();
+            squeeze_into(&py_lower(s), &mut out);
+            out
+        };
+        let mut line = String::new();
+        let all: Vec<char> = (0..=0x10FFFFu32).filter_map(char::from_u32).collect();
+        // Long words, so the block skip runs over every character, with characters straddling
+        // block ends at every offset.
+        for (k, run) in all.chunks(40).enumerate() {
+            line.clear();
+            line.extend(std::iter::repeat_n('q', k % 7));
+            line.extend(run);
+            line.push(' ');
+            line.extend(run.iter().rev());
+            let mut fast = String::new();
+            if lower_squeeze_into(&line, &mut fast) {
+                assert_eq!(fast, slow(&line), "{line:?}");
+            } else {
+                assert!(run.contains(&'Σ'));
+            }
+        }
+        for &c in &all {
+            line.clear();
+            line.extend(['a', c, ' ', c, 'Z', '\u{3000}', c]);
+            let mut fast = String::from("x");
+            if lower_squeeze_into(&line, &mut fast) {
+                assert_eq!(fast[1..], slow(&line), "U+{:04X}", c as u32);
+            } else {
+                assert_eq!((c, fast.as_str()), ('Σ', "x"));
+            }
+            // The copied blocks: no whitespace and no lowercase mapping but the two exceptions.
+            let mut buf = [0u8; 4];
+            if c.encode_utf8(&mut buf).len() == 3 && lower_step(buf[0]) == LowerStep::Copy3 {
+                let unchanged = c.to_lowercase().eq([c]) && !is_py_whitespace(c);
+                let exception = c == '\u{3000}' || ('\u{ff21}'..='\u{ff3a}').contains(&c);
+                assert_eq!(unchanged, !exception, "U+{:04X}", c as u32);
+            }
+        }
+    }
+
+    #[test]
+    fn without_normalization_tokenizing_twice_changes_nothing() {
+        // TER skips sacreBLEU's second tokenization of references unless `normalized` is set.
+        let chars: Vec<char> = (0..=0x10FFFFu32).filter_map(char::from_u32).collect();
+        let lines: Vec<String> = chars
+            .chunks(48)
+            .map(|chunk| {
+                chunk
+                    .iter()
+                    .enumerate()
+                    .flat_map(|(k, &c)| [c, if k % 5 == 0 { ' ' } else { 'Σ' }])
+                    .collect()
+            })
+            .collect();
+        for bits in 0..8u8 {
+            let t = TercomTokenizer::new(false, bits & 1 != 0, bits & 2 != 0, bits & 4 != 0);
+            for line in &lines {
+                let once = t.tokenize(line);
+                assert_eq!(t.tokenize(&once), once, "{t:?} on {line:?}");
+            }
+        }
     }
 
     #[test]

@@ -10,6 +10,8 @@ mod text;
 
 use std::path::PathBuf;
 
+use rayon::prelude::*;
+
 pub use dir::CorpusDir;
 pub use error::CorpusError;
 pub use text::{decode_text, display_path, read_text_file};
@@ -175,19 +177,31 @@ impl Loader for TextFiles {
                 "'-' (standard input) can be given only once".to_owned(),
             ));
         }
+        // Files are read, validated and split in parallel; errors and warnings are then
+        // reported in the order the files were given.
+        let paths: Vec<&PathBuf> = self
+            .references
+            .iter()
+            .chain(&self.systems)
+            .chain(&self.source)
+            .collect();
+        let read: Vec<Result<(TextFile, Vec<String>), CorpusError>> = paths
+            .par_iter()
+            .map(|p| {
+                let mut warnings = Vec::new();
+                read_text_file(p, &stem_name(p), opts, &mut warnings).map(|f| (f, warnings))
+            })
+            .collect();
         let mut warnings = Vec::new();
-        let mut read_all = |paths: &[PathBuf]| -> Result<Vec<TextFile>, CorpusError> {
-            paths
-                .iter()
-                .map(|p| read_text_file(p, &stem_name(p), opts, &mut warnings))
-                .collect()
-        };
-        let references = read_all(&self.references)?;
-        let systems = read_all(&self.systems)?;
-        let source = match &self.source {
-            Some(p) => Some(read_text_file(p, &stem_name(p), opts, &mut warnings)?),
-            None => None,
-        };
+        let mut files = Vec::with_capacity(read.len());
+        for r in read {
+            let (file, w) = r?;
+            warnings.extend(w);
+            files.push(file);
+        }
+        let source = self.source.as_ref().and_then(|_| files.pop());
+        let systems = files.split_off(self.references.len());
+        let references = files;
         Corpus {
             source,
             references,

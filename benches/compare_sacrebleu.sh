@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Side by side: mtmeter and sacreBLEU 2.6.0 on the same files, same options. Checks that the
-# scores agree (to the 4 decimals both print), then prints both wall times and their ratio.
+# scores agree (to the 4 decimals both print), then prints both median wall times and their ratio
+# (SB_RUNS sacreBLEU runs, default 3; MT_RUNS mtmeter runs, default 11).
 #
 #   benches/compare_sacrebleu.sh [SET] [-- metric options...]
 #   SET defaults to wmt22.en-zh (all systems, both references). Examples:
@@ -26,13 +27,27 @@ REFS=("$DIR"/references/*); SYSS=("$DIR"/systems/*)
 TOK=(); case "${REFS[0]##*.}" in zh) TOK=(--tokenize zh);; esac
 [[ " ${ARGS[*]} " == *" -m "*bleu* ]] || TOK=()
 
-now() { date +%s.%N; }
-t0=$(now)
-"$VENV/bin/sacrebleu" "${REFS[@]}" -i "${SYSS[@]}" "${TOK[@]}" "${ARGS[@]}" -w 4 -f text > /tmp/compare.sacrebleu.txt 2>/dev/null
-t1=$(now)
-./target/release/mtmeter score "${REFS[@]}" -i "${SYSS[@]}" "${TOK[@]}" "${ARGS[@]}" -w 4 -f text > /tmp/compare.mtmeter.txt
-t2=$(now)
+# Wall time of one run, in seconds: timed OUTFILE command... (stdout to OUTFILE).
+timed() {
+  local out=$1 t0 t1; shift
+  t0=$(date +%s.%N); "$@" > "$out"; t1=$(date +%s.%N)
+  python3 -c "print($t1 - $t0)"
+}
+# Median of the arguments.
+median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END{print a[int((NR+1)/2)]}'; }
+
+# RUNS runs of each tool (default 3 for sacreBLEU, 11 for mtmeter); the medians are compared.
+SB_RUNS=${SB_RUNS:-3}; MT_RUNS=${MT_RUNS:-11}
+sb=(); mt=()
+for _ in $(seq "$SB_RUNS"); do
+  sb+=("$(timed /tmp/compare.sacrebleu.txt "$VENV/bin/sacrebleu" "${REFS[@]}" -i "${SYSS[@]}" \
+    "${TOK[@]}" "${ARGS[@]}" -w 4 -f text 2>/dev/null)")
+done
+for _ in $(seq "$MT_RUNS"); do
+  mt+=("$(timed /tmp/compare.mtmeter.txt ./target/release/mtmeter score "${REFS[@]}" -i "${SYSS[@]}" \
+    "${TOK[@]}" "${ARGS[@]}" -w 4 -f text)")
+done
 
 python3 benches/compare_tables.py /tmp/compare.sacrebleu.txt /tmp/compare.mtmeter.txt
-python3 -c "import sys; a,b=float(sys.argv[1]),float(sys.argv[2]); print(f'sacreBLEU {a:.2f} s   mtmeter {b:.3f} s   ratio {a/b:.1f}x')" \
-  "$(python3 -c "print($t1 - $t0)")" "$(python3 -c "print($t2 - $t1)")"
+python3 -c "import sys; a,b=float(sys.argv[1]),float(sys.argv[2]); print(f'sacreBLEU {a:.2f} s   mtmeter {b:.4f} s   ratio {a/b:.1f}x   (medians of {sys.argv[3]} and {sys.argv[4]} runs)')" \
+  "$(median "${sb[@]}")" "$(median "${mt[@]}")" "$SB_RUNS" "$MT_RUNS"

@@ -10,7 +10,9 @@ use mtmeter::metrics::{
 };
 use mtmeter::report::{Confidence, ScoreReport, SignificanceInfo, json, text};
 use mtmeter::scoring::run_metric_observed;
-use mtmeter::significance::{PairedOptions, PairedTestKind, Seed, confidence, paired_test};
+use mtmeter::significance::{
+    PairedDraws, PairedOptions, PairedTestKind, Seed, confidence, paired_test_with,
+};
 use mtmeter::tokenize::TokenizerKind;
 
 use super::input::InputArgs;
@@ -222,14 +224,27 @@ pub fn run_score(args: &ScoreArgs) -> Result<ExitCode, mtmeter::Error> {
             );
         }
     }
+    let paired = paired_options(args)?;
     let bar = Bar::new((specs.len() * corpus.systems.len()) as u64, "scoring");
-    let results: Vec<_> = specs
-        .iter()
-        .map(|(key, spec)| {
-            bar.set_message(&format!("scoring {key}"));
-            run_metric_observed(key, spec, &corpus, args.sentence_level, &bar)
-        })
-        .collect();
+    // A paired test's random draws depend on no score: they are made while the metrics score.
+    let (results, draws) = rayon::join(
+        || -> Vec<_> {
+            specs
+                .iter()
+                .map(|(key, spec)| {
+                    bar.set_message(&format!("scoring {key}"));
+                    run_metric_observed(key, spec, &corpus, args.sentence_level, &bar)
+                })
+                .collect()
+        },
+        || {
+            paired
+                .filter(|_| corpus.systems.len() >= 2)
+                .map(|(opts, _)| PairedDraws::new(&opts, corpus.len(), corpus.systems.len()))
+                .transpose()
+        },
+    );
+    let draws = draws.map_err(config_error)?;
     bar.finish();
     let names: Vec<(String, String)> = corpus
         .systems
@@ -238,7 +253,7 @@ pub fn run_score(args: &ScoreArgs) -> Result<ExitCode, mtmeter::Error> {
         .collect();
     let report = ScoreReport::from_results(&names, &results, args.sentence_level);
     let mut report = report;
-    add_significance(args, &specs, &results, &mut report)?;
+    add_significance(args, &specs, &results, paired, draws, &mut report)?;
     if args.statistics {
         report.add_statistics(&results);
     }
@@ -267,45 +282,61 @@ pub fn run_score(args: &ScoreArgs) -> Result<ExitCode, mtmeter::Error> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Run the requested significance test or confidence intervals and put the outcome into the
-/// report: p-values, intervals, and signatures with sacreBLEU's `bs`/`ar`/`seed` fields.
-fn add_significance(
-    args: &ScoreArgs,
-    specs: &[(String, MetricSpec)],
-    results: &[mtmeter::scoring::MetricResult],
-    report: &mut ScoreReport,
-) -> Result<(), mtmeter::Error> {
+/// The paired test the arguments ask for, with its resolved seed: `None` without
+/// `--paired-bs`/`--paired-ar`.
+fn paired_options(args: &ScoreArgs) -> Result<Option<(PairedOptions, Seed)>, mtmeter::Error> {
+    let kind = match (args.paired_bs, args.paired_ar) {
+        (true, _) => PairedTestKind::Bootstrap,
+        (_, true) => PairedTestKind::ApproximateRandomization,
+        _ => return Ok(None),
+    };
+    let seed = resolved_seed(args)?;
+    let mut opts = PairedOptions::new(kind);
+    opts.seed = Some(seed);
+    opts.n_samples = match kind {
+        PairedTestKind::Bootstrap => args.paired_bs_n,
+        PairedTestKind::ApproximateRandomization => args.paired_ar_n,
+    };
+    if kind == PairedTestKind::ApproximateRandomization && args.confidence {
+        // sacreBLEU's PairedTest(n_ar_confidence=N): intervals from extra bootstrap draws.
+        opts.n_ar_confidence = i64::try_from(args.confidence_n).unwrap_or(i64::MAX);
+    }
+    Ok(Some((opts, seed)))
+}
+
+/// `--seed`, else `SACREBLEU_SEED`, else 12345.
+fn resolved_seed(args: &ScoreArgs) -> Result<Seed, mtmeter::Error> {
     let explicit = args
         .seed
         .as_deref()
         .map(Seed::parse)
         .transpose()
         .map_err(config_error)?;
-    let seed = Seed::resolve(explicit).map_err(config_error)?;
-    let kind = match (args.paired_bs, args.paired_ar) {
-        (true, _) => Some(PairedTestKind::Bootstrap),
-        (_, true) => Some(PairedTestKind::ApproximateRandomization),
-        _ => None,
-    };
-    if let Some(kind) = kind {
-        if results.first().is_none_or(|r| r.systems.len() < 2) {
+    Seed::resolve(explicit).map_err(config_error)
+}
+
+/// Run the requested significance test or confidence intervals and put the outcome into the
+/// report: p-values, intervals, and signatures with sacreBLEU's `bs`/`ar`/`seed` fields.
+/// `paired` is the paired test asked for, if any, and `draws` its draws, made while the metrics
+/// scored (none with fewer than two systems).
+fn add_significance(
+    args: &ScoreArgs,
+    specs: &[(String, MetricSpec)],
+    results: &[mtmeter::scoring::MetricResult],
+    paired: Option<(PairedOptions, Seed)>,
+    draws: Option<PairedDraws>,
+    report: &mut ScoreReport,
+) -> Result<(), mtmeter::Error> {
+    if let Some((opts, seed)) = paired {
+        let Some(draws) = draws else {
             return Err(config_error(
                 "paired tests need at least two systems: the first is the baseline, the others are compared with it",
             ));
-        }
-        let mut opts = PairedOptions::new(kind);
-        opts.seed = Some(seed);
-        opts.n_samples = match kind {
-            PairedTestKind::Bootstrap => args.paired_bs_n,
-            PairedTestKind::ApproximateRandomization => args.paired_ar_n,
         };
-        if kind == PairedTestKind::ApproximateRandomization && args.confidence {
-            // sacreBLEU's PairedTest(n_ar_confidence=N): intervals from extra bootstrap draws.
-            opts.n_ar_confidence = i64::try_from(args.confidence_n).unwrap_or(i64::MAX);
-        }
+        let kind = opts.kind;
         let bar = Bar::new(0, &format!("{} ({} samples)", kind.key(), opts.samples()));
         let pairs: Vec<_> = specs.iter().map(|(_, s)| s).zip(results).collect();
-        let outcomes = paired_test(&pairs, &opts).map_err(config_error)?;
+        let outcomes = paired_test_with(&pairs, &draws).map_err(config_error)?;
         bar.finish();
         for (m, (r, per_system)) in results.iter().zip(&outcomes).enumerate() {
             let signature = opts.signature(&r.signature, seed).format(false);
@@ -331,6 +362,7 @@ fn add_significance(
                 }),
         });
     } else if args.confidence {
+        let seed = resolved_seed(args)?;
         for (m, ((_, spec), r)) in specs.iter().zip(results).enumerate() {
             let mut sig = r.signature.clone();
             sig.insert_after_nrefs("bs", "bs", args.confidence_n.to_string());

@@ -345,34 +345,57 @@ pub fn paired_test(
     metrics: &[(&MetricSpec, &MetricResult)],
     options: &PairedOptions,
 ) -> Result<Vec<Vec<PairedOutcome>>, String> {
-    let seed = Seed::resolve(options.seed)?;
     let Some((_, first)) = metrics.first() else {
         return Ok(Vec::new());
     };
-    let n_systems = first.systems.len();
-    let width0 = first.row_width.max(1);
-    let n = first.systems.first().map_or(0, |s| s.rows.len() / width0);
-    if n_systems == 0 || n == 0 {
-        return Err("paired test: need at least one system with segments".to_owned());
-    }
-    for (_, r) in metrics {
-        if r.systems.len() != n_systems || r.systems.iter().any(|s| s.rows.len() != n * r.row_width)
-        {
-            return Err("paired test: metrics disagree on systems or segments".to_owned());
+    let n = first
+        .systems
+        .first()
+        .map_or(0, |s| s.rows.len() / first.row_width.max(1));
+    let draws = PairedDraws::new(options, n, first.systems.len())?;
+    paired_test_with(metrics, &draws)
+}
+
+/// The random draws of a paired test.
+///
+/// They depend only on the options, the seed and the numbers of segments and systems, never on
+/// a score, so a caller can make them while the metrics are being scored
+/// ([`PairedDraws::new`], then [`paired_test_with`]).
+#[derive(Clone)]
+pub struct PairedDraws {
+    n_segments: usize,
+    n_systems: usize,
+    /// The baseline's own resamples, for its confidence interval (`_bootstrap_resample` with a
+    /// fresh generator).
+    base_idx: Option<Arc<Vec<u32>>>,
+    /// The draws of each comparison, system 1 onwards.
+    draws: Vec<Arc<Draws>>,
+}
+
+impl PairedDraws {
+    /// Draw as sacreBLEU's `PairedTest` would for `n_segments` segments and `n_systems`
+    /// systems (the first being the baseline).
+    pub fn new(
+        options: &PairedOptions,
+        n_segments: usize,
+        n_systems: usize,
+    ) -> Result<Self, String> {
+        let seed = Seed::resolve(options.seed)?;
+        if n_systems == 0 || n_segments == 0 {
+            return Err("paired test: need at least one system with segments".to_owned());
         }
-    }
-    let n_samples = options.samples();
-    let conf_n = options.baseline_confidence();
+        let n = n_segments;
+        let n_samples = options.samples();
+        let conf_n = options.baseline_confidence();
 
-    // Baseline confidence interval: `_bootstrap_resample` with its own fresh generator.
-    let base_idx: Option<Arc<Vec<u32>>> =
-        (conf_n > 0).then(|| Arc::new(choice_matrix(&mut seed.generator(), n, conf_n)));
+        // Baseline confidence interval: `_bootstrap_resample` with its own fresh generator.
+        let base_idx: Option<Arc<Vec<u32>>> =
+            (conf_n > 0).then(|| Arc::new(choice_matrix(&mut seed.generator(), n, conf_n)));
 
-    // Draws of each comparison: one generator per system, seeded `seed if seed else None`.
-    let cmp_seed = seed.for_comparison();
-    let draws: Vec<Arc<Draws>> = {
+        // Draws of each comparison: one generator per system, seeded `seed if seed else None`.
+        let cmp_seed = seed.for_comparison();
         let draw = || Arc::new(Draws::new(cmp_seed, options, n));
-        match cmp_seed {
+        let draws: Vec<Arc<Draws>> = match cmp_seed {
             Seed::Fixed(_) => {
                 let shared = if options.kind == PairedTestKind::Bootstrap
                     && cmp_seed == seed
@@ -385,9 +408,40 @@ pub fn paired_test(
                 };
                 vec![shared; n_systems.saturating_sub(1)]
             }
-            Seed::Entropy => (1..n_systems).map(|_| draw()).collect(),
-        }
+            // Independent generators: draw them in parallel.
+            Seed::Entropy => (1..n_systems).into_par_iter().map(|_| draw()).collect(),
+        };
+        Ok(Self {
+            n_segments,
+            n_systems,
+            base_idx,
+            draws,
+        })
+    }
+}
+
+/// [`paired_test`] with draws made beforehand by [`PairedDraws::new`] (with the same options).
+pub fn paired_test_with(
+    metrics: &[(&MetricSpec, &MetricResult)],
+    draws: &PairedDraws,
+) -> Result<Vec<Vec<PairedOutcome>>, String> {
+    let Some((_, first)) = metrics.first() else {
+        return Ok(Vec::new());
     };
+    let (n, n_systems) = (draws.n_segments, draws.n_systems);
+    if first.systems.len() != n_systems {
+        return Err(format!(
+            "paired test: drawn for {n_systems} systems but {} were scored",
+            first.systems.len()
+        ));
+    }
+    for (_, r) in metrics {
+        if r.systems.len() != n_systems || r.systems.iter().any(|s| s.rows.len() != n * r.row_width)
+        {
+            return Err("paired test: metrics disagree on systems or segments".to_owned());
+        }
+    }
+    let (base_idx, draws) = (&draws.base_idx, &draws.draws);
 
     let rows32: Vec<Vec<Vec<f32>>> = metrics
         .par_iter()

@@ -122,6 +122,16 @@ fn unsupported_tokenizer_is_a_clear_error() {
 }
 
 #[test]
+fn paired_test_with_one_system_is_refused() {
+    for test in ["--paired-bs", "--paired-ar"] {
+        refused(
+            &["score", &p("ref.fr"), "-i", &p("crlf.fr"), test],
+            "paired tests need at least two systems",
+        );
+    }
+}
+
+#[test]
 fn duplicate_system_names_are_refused() {
     refused(
         &["score", &p("ref.fr"), "-i", &p("crlf.fr"), &p("crlf.fr")],
@@ -276,6 +286,28 @@ fn results_do_not_depend_on_thread_count() {
             .clone()
     };
     assert_eq!(run("1"), run("3"));
+    // The paired test's draws are made while the metrics score: still the same numbers.
+    let paired = |threads: &str| {
+        mtmeter()
+            .args([
+                "score",
+                "--corpus",
+                demo.to_str().unwrap(),
+                "-m",
+                "bleu",
+                "chrf",
+                "ter",
+            ])
+            .args(["--paired-bs", "-f", "json", "-j", threads])
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone()
+    };
+    let one = paired("1");
+    assert!(String::from_utf8_lossy(&one).contains("\"p_value\""));
+    assert_eq!(one, paired("3"));
 }
 
 #[test]

@@ -11,7 +11,7 @@ use mtmeter::metrics::{
 use mtmeter::report::{Confidence, ScoreReport, SignificanceInfo, json, text};
 use mtmeter::scoring::run_metric_observed;
 use mtmeter::significance::{
-    PairedDraws, PairedOptions, PairedTestKind, Seed, confidence, paired_test_with,
+    PairedDraws, PairedOptions, PairedTestKind, Seed, confidence_intervals, paired_test_with,
 };
 use mtmeter::tokenize::TokenizerKind;
 
@@ -367,9 +367,9 @@ fn add_significance(
             let mut sig = r.signature.clone();
             sig.insert_after_nrefs("bs", "bs", args.confidence_n.to_string());
             sig.insert_after_nrefs("seed", "rs", seed.signature_value());
-            for (sys, sm) in report.systems.iter_mut().zip(&r.systems) {
-                let c = confidence(spec, &sm.rows, r.row_width, args.confidence_n, Some(seed))
-                    .map_err(config_error)?;
+            let intervals = confidence_intervals(spec, r, args.confidence_n, Some(seed))
+                .map_err(config_error)?;
+            for (sys, c) in report.systems.iter_mut().zip(intervals) {
                 let score = &mut sys.metrics[m];
                 score.confidence = Some(c);
                 score.signature = sig.format(false);

@@ -303,6 +303,55 @@ pub fn confidence(
 }
 
 /// `_compute_p_value`: `(sum(stats > real_difference) + 1) / (len(stats) + 1)`.
+/// [`confidence`] for every system of one metric's result, in system order.
+///
+/// With a fixed seed every system resamples with the same draws (sacreBLEU seeds a fresh
+/// `default_rng(seed)` per call), so they are drawn once and every system's resample sums
+/// come from one pass ([`combined_bootstrap_sums`]); the numbers are those of [`confidence`]
+/// called system by system. With OS entropy each system draws its own resamples.
+pub fn confidence_intervals(
+    spec: &MetricSpec,
+    result: &MetricResult,
+    n_samples: usize,
+    seed: Option<Seed>,
+) -> Result<Vec<Confidence>, String> {
+    let seed = Seed::resolve(seed)?;
+    let width = result.row_width.max(1);
+    let n = result.systems.first().map_or(0, |s| s.rows.len() / width);
+    if n == 0 || n_samples == 0 {
+        return Err("confidence: need segments and resamples".to_owned());
+    }
+    let ci = |scores: &[Num]| {
+        let (mean, half_width) = numpy32::estimate_ci_python(scores);
+        Confidence { mean, half_width }
+    };
+    match seed {
+        Seed::Fixed(_) => {
+            let idx = choice_matrix(&mut seed.generator(), n, n_samples);
+            let rows32: Vec<Vec<f32>> =
+                result.systems.par_iter().map(|s| to_f32(&s.rows)).collect();
+            let sums = combined_bootstrap_sums(&rows32, result.row_width, &idx, n);
+            Ok((0..result.systems.len())
+                .into_par_iter()
+                .map(|s| {
+                    ci(&scores_from_sums(
+                        spec,
+                        &sums,
+                        rows32.len(),
+                        result.row_width,
+                        s,
+                    ))
+                })
+                .collect())
+        }
+        Seed::Entropy => result
+            .systems
+            .par_iter()
+            .map(|s| confidence(spec, &s.rows, result.row_width, n_samples, Some(seed)))
+            .collect(),
+    }
+}
+
 fn p_value_of<T: numpy32::Float>(stats: impl Iterator<Item = T>, real: T, len: usize) -> f64 {
     let c = stats.filter(|&s| s > real).count();
     (c + 1) as f64 / (len + 1) as f64

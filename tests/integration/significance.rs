@@ -10,7 +10,9 @@ use std::path::PathBuf;
 use mtmeter::corpus::{CorpusDir, LoadOptions, Loader};
 use mtmeter::metrics::{Bleu, BleuConfig, Chrf, ChrfConfig, MetricSpec, Ter, TerConfig};
 use mtmeter::scoring::{MetricResult, run_metric};
-use mtmeter::significance::{PairedOptions, PairedTestKind, Seed, confidence, paired_test};
+use mtmeter::significance::{
+    PairedOptions, PairedTestKind, Seed, confidence, confidence_intervals, paired_test,
+};
 use serde_json::Value;
 
 fn root() -> PathBuf {
@@ -120,6 +122,18 @@ fn check_set(set: &str) {
             let w = &c["metrics"][name];
             let sys = &r.systems[0];
             let got = confidence(spec, &sys.rows, r.row_width, n, Some(Seed::Fixed(seed))).unwrap();
+            // All systems at once (shared draws, one pass) give each system's own numbers.
+            let all = confidence_intervals(spec, r, n, Some(Seed::Fixed(seed))).unwrap();
+            assert_eq!(all.len(), r.systems.len());
+            for (k, (c, s)) in all.iter().zip(&r.systems).enumerate() {
+                let one =
+                    confidence(spec, &s.rows, r.row_width, n, Some(Seed::Fixed(seed))).unwrap();
+                assert_eq!(
+                    (c.mean.to_bits(), c.half_width.to_bits()),
+                    (one.mean.to_bits(), one.half_width.to_bits()),
+                    "{set} confidence {name} system {k}"
+                );
+            }
             let ctx = format!("{set} confidence {name}");
             same(Some(sys.score), &w["score"], &format!("{ctx}: score"));
             same(Some(got.mean), &w["mean"], &format!("{ctx}: mean"));

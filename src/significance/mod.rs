@@ -517,6 +517,20 @@ pub fn paired_test_with(
         _ => None,
     };
 
+    // Approximate randomization with one draw shared by every comparison (a fixed seed): per
+    // metric, every system's shuffled sums in one product, where that is exact.
+    let shared_ar: Vec<Option<Vec<f32>>> = match draws.first().map(|d| &**d) {
+        Some(Draws::Randomization { sel, .. })
+            if draws.iter().all(|d| Arc::ptr_eq(d, &draws[0])) =>
+        {
+            metrics
+                .par_iter()
+                .map(|(_, r)| ar_shared_sums(r, sel, n))
+                .collect()
+        }
+        _ => vec![None; metrics.len()],
+    };
+
     // Baseline bootstrap scores per metric.
     let base_scores: Vec<Option<Vec<Num>>> = metrics
         .par_iter()
@@ -560,7 +574,16 @@ pub fn paired_test_with(
                     }
                 }
                 Draws::Randomization { sel, bs_idx } => {
-                    let p = ar_p_value(spec, &r.systems[0].rows, &r.systems[s].rows, w, sel, n);
+                    let (bl, sys) = (&r.systems[0].rows, &r.systems[s].rows);
+                    let abs_diffs = match &shared_ar[m] {
+                        Some(sums) => {
+                            let stride = (n_systems - 1) * w;
+                            ar_abs_diffs_from_sums(spec, bl, sys, w, sums, stride, (s - 1) * w)
+                        }
+                        None => ar_abs_diffs(spec, bl, sys, w, sel, n),
+                    };
+                    let p =
+                        |diff: f64| p_value_of(abs_diffs.iter().copied(), diff, abs_diffs.len());
                     let ci = bs_idx.as_ref().map(|idx| {
                         let sc = bootstrap_scores(spec, &rows32[m][s], w, idx);
                         numpy32::estimate_ci_numpy(&ScoreArray::from_nums(&sc))
@@ -625,16 +648,16 @@ impl Draws {
 }
 
 /// Approximate randomization: for every trial, `shuf_a = pos_sel @ bl + neg_sel @ sys` and
-/// `shuf_b = neg_sel @ bl + pos_sel @ sys`, both scored on the float64 path; returns the
-/// p-value as a function of the real difference.
-fn ar_p_value(
+/// `shuf_b = neg_sel @ bl + pos_sel @ sys`, both scored on the float64 path; returns every
+/// trial's `|score(shuf_a) - score(shuf_b)|`.
+fn ar_abs_diffs(
     spec: &MetricSpec,
     bl: &[f64],
     sys: &[f64],
     width: usize,
     sel: &[u64],
     n: usize,
-) -> impl Fn(f64) -> f64 + use<> {
+) -> Vec<f64> {
     let words = n.div_ceil(64);
     let trials = sel.len() / words;
     let integral = bl
@@ -680,7 +703,78 @@ fn ar_p_value(
             abs_diffs.push((spec.score_row(&a) - spec.score_row(&b)).abs());
         }
     }
-    move |diff: f64| p_value_of(abs_diffs.iter().copied(), diff, abs_diffs.len())
+    abs_diffs
+}
+
+/// Whether float64 sums of any `n` of these values are exact: every value a multiple of ½ and
+/// `n` times the largest magnitude below 2⁵¹.
+fn f64_sums_are_exact(rows: &[f64], n: usize) -> bool {
+    rows.iter()
+        .all(|&x| (2.0 * x).fract() == 0.0 && x.abs() * (n as f64) < 2f64.powi(51))
+}
+
+/// The shuffled sums of approximate randomization for every system of one metric at once, from
+/// one draw shared by all comparisons: `a = Σsys + Σ_sel (bl − sys)`, the second term for all
+/// systems in one product ([`resample::selected_sums`] over the differences side by side).
+/// `None` unless every sum involved is exact, in float32 and float64 alike: then `a` and
+/// `b = Σbl + Σsys − a` are the exact sums that [`ar_abs_diffs`] computes too (in int64, or in
+/// float64 for halves, whose sums are exact in any order).
+fn ar_shared_sums(r: &MetricResult, sel: &[u64], n: usize) -> Option<Vec<f32>> {
+    let w = r.row_width;
+    let (bl, others) = r.systems.split_first()?;
+    if !r.systems.iter().all(|s| f64_sums_are_exact(&s.rows, n)) {
+        return None;
+    }
+    let total = others.len() * w;
+    let mut diffs = vec![0f32; n * total];
+    for (k, sys) in others.iter().enumerate() {
+        for (j, (b, x)) in bl
+            .rows
+            .chunks_exact(w)
+            .zip(sys.rows.chunks_exact(w))
+            .enumerate()
+        {
+            for c in 0..w {
+                // Exact: a difference of halves, converted exactly if `sums_are_exact` passes.
+                diffs[j * total + k * w + c] = (b[c] - x[c]) as f32;
+            }
+        }
+    }
+    resample::sums_are_exact(&diffs, n).then(|| resample::selected_sums(sel, &diffs, n, total))
+}
+
+/// [`ar_abs_diffs`] from [`ar_shared_sums`]: trial `t`'s `Σ_sel (bl − sys)` for this system is
+/// `sums[t * stride + offset..][..width]`.
+fn ar_abs_diffs_from_sums(
+    spec: &MetricSpec,
+    bl: &[f64],
+    sys: &[f64],
+    width: usize,
+    sums: &[f32],
+    stride: usize,
+    offset: usize,
+) -> Vec<f64> {
+    let column_sums = |rows: &[f64]| {
+        let mut t = vec![0f64; width];
+        for r in rows.chunks_exact(width) {
+            for (a, &x) in t.iter_mut().zip(r) {
+                *a += x;
+            }
+        }
+        t
+    };
+    let (tot_bl, tot_sys) = (column_sums(bl), column_sums(sys));
+    let mut a = vec![0f64; width];
+    let mut b = vec![0f64; width];
+    sums.chunks_exact(stride)
+        .map(|trial| {
+            for (c, &d) in trial[offset..offset + width].iter().enumerate() {
+                a[c] = tot_sys[c] + f64::from(d);
+                b[c] = tot_bl[c] + tot_sys[c] - a[c];
+            }
+            (spec.score_row(&a) - spec.score_row(&b)).abs()
+        })
+        .collect()
 }
 
 fn column_sums_i64(rows: &[f64], width: usize) -> Vec<i64> {

@@ -89,33 +89,70 @@ pub(super) fn sums_are_exact(rows: &[f32], n: usize) -> bool {
     all_halves && f64::from(max) * n as f64 <= EXACT_HALVES
 }
 
-/// `sums = M · rows`, with `M` the multiplicities of the draws `idx`, in blocks of resamples
-/// over the rayon pool. Each block builds its multiplicities in a reused per-thread buffer, so
-/// the whole `n_samples × n` matrix never exists.
+/// `sums = M · rows`, with `M` the multiplicities of the draws `idx`.
 fn multiplicity_sums(idx: &[u32], rows: &[f32], n: usize, total: usize, sums: &mut [f32]) {
+    blocked_product(idx.len() / n, n, rows, total, sums, |first, count, a| {
+        multiplicities_into(&idx[first * n..(first + count) * n], n, a);
+    });
+}
+
+/// Approximate randomization's shuffled sums, `sel · rows` for every trial: row `t` of the
+/// result adds the rows of the segments selected in trial `t` (`sel`: one packed bit row of
+/// [`crate::significance::rng::Generator::bool_rows_packed`] per trial). Exact, whatever the
+/// order, when [`sums_are_exact`] holds for `rows`.
+pub(super) fn selected_sums(sel: &[u64], rows: &[f32], n: usize, total: usize) -> Vec<f32> {
+    let words = n.div_ceil(64);
+    let trials = sel.len() / words;
+    let mut sums = vec![0f32; trials * total];
+    if total > 0 {
+        blocked_product(trials, n, rows, total, &mut sums, |first, count, a| {
+            a.clear();
+            for bits in sel[first * words..(first + count) * words].chunks_exact(words) {
+                a.extend((0..n).map(|j| (bits[j / 64] >> (j % 64) & 1) as f32));
+            }
+        });
+    }
+    sums
+}
+
+/// `out = A · rows` in float32 (`A`: `n_out × n`, `rows`: `n × total`, `out`: `n_out × total`),
+/// in blocks of rows of `A` over the rayon pool. `fill(first, count, buf)` writes rows
+/// `first..first + count` of `A` into a reused per-thread buffer, so `A` never exists whole.
+fn blocked_product(
+    n_out: usize,
+    n: usize,
+    rows: &[f32],
+    total: usize,
+    out: &mut [f32],
+    fill: impl Fn(usize, usize, &mut Vec<f32>) + Sync,
+) {
     thread_local! {
-        static COUNTS: std::cell::RefCell<Vec<f32>> = const { std::cell::RefCell::new(Vec::new()) };
+        static BLOCK: std::cell::RefCell<Vec<f32>> = const { std::cell::RefCell::new(Vec::new()) };
     }
     assert_eq!(rows.len(), n * total);
-    let n_samples = idx.len() / n;
-    assert_eq!(n_samples * total, sums.len());
-    // A couple of blocks per thread: the product packs `rows` once per block, so fewer, larger
-    // blocks are cheaper, while two per thread still balance the load.
-    let block = n_samples.div_ceil(2 * rayon::current_num_threads()).max(1);
-    sums.par_chunks_mut(block * total)
-        .zip(idx.par_chunks(block * n))
-        .for_each(|(c, draws)| {
-            COUNTS.with_borrow_mut(|a| {
-                multiplicities_into(draws, n, a);
-                let rows_here = c.len() / total;
-                assert_eq!(a.len(), rows_here * n);
-                // SAFETY: `a` is `rows_here × n`, `rows` is `n × total` and `c` is
-                // `rows_here × total`, all row-major and contiguous (checked by the asserts
-                // above), so every element the product reads or writes lies inside its slice;
-                // `c` is borrowed mutably and aliases neither input.
+    assert_eq!(out.len(), n_out * total);
+    if n_out == 0 || total == 0 {
+        return;
+    }
+    // The product packs `rows` once per block, so blocks are large; a few per thread still
+    // balance the load, and a bound keeps the per-thread buffer within a few megabytes.
+    let block = n_out
+        .div_ceil(2 * rayon::current_num_threads())
+        .clamp(1, (1 << 20) / n.max(1) + 1);
+    out.par_chunks_mut(block * total)
+        .enumerate()
+        .for_each(|(k, c)| {
+            let count = c.len() / total;
+            BLOCK.with_borrow_mut(|a| {
+                fill(k * block, count, a);
+                assert_eq!(a.len(), count * n);
+                // SAFETY: `a` is `count × n`, `rows` is `n × total` and `c` is `count × total`,
+                // all row-major and contiguous (checked by the asserts above), so every element
+                // the product reads or writes lies inside its slice; `c` is borrowed mutably
+                // and aliases neither input.
                 unsafe {
                     matrixmultiply::sgemm(
-                        rows_here,
+                        count,
                         n,
                         total,
                         1.0,
@@ -288,6 +325,30 @@ mod tests {
         for width in [1, 7, 8, 9, 65, 130, 131] {
             let (systems, idx) = fixture(40, width, 1, |k| (k % 97) as f32 / 3.0);
             check(&systems, width, &idx, 40);
+        }
+    }
+
+    #[test]
+    fn selected_sums_add_the_selected_rows() {
+        let (n, total) = (131, 19);
+        let rows: Vec<f32> = (0..n * total)
+            .map(|k| ((k * 7919) % 301) as f32 - 150.0)
+            .collect();
+        let sel = Generator::new(7).bool_rows_packed(77, n);
+        let got = selected_sums(&sel, &rows, n, total);
+        let words = n.div_ceil(64);
+        for (t, bits) in sel.chunks_exact(words).enumerate() {
+            let mut want = vec![0f64; total];
+            for j in (0..n).filter(|&j| bits[j / 64] >> (j % 64) & 1 == 1) {
+                for (w, &v) in want.iter_mut().zip(&rows[j * total..(j + 1) * total]) {
+                    *w += f64::from(v);
+                }
+            }
+            let got: Vec<f64> = got[t * total..(t + 1) * total]
+                .iter()
+                .map(|&x| x.into())
+                .collect();
+            assert_eq!(got, want, "trial {t}");
         }
     }
 

@@ -24,7 +24,11 @@
 //! With a fixed seed every comparison draws the same resamples; they are drawn once and shared.
 //!
 //! Work is parallel over (metric, system) pairs with rayon; every pair has its own generator
-//! seeded as sacreBLEU seeds it, so results do not depend on the number of threads.
+//! seeded as sacreBLEU seeds it, so results do not depend on the number of threads. When one
+//! draw is shared (a fixed seed), the resample sums of all systems come from one blocked matrix
+//! product per metric ([`resample`]), taken only where float32 makes the result independent of
+//! the order of additions; elsewhere rows are added in sacreBLEU's order. The draws depend on
+//! no score, so [`PairedDraws`] lets a caller make them while the metrics are scored.
 
 pub mod numpy32;
 mod resample;

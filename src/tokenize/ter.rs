@@ -192,8 +192,11 @@ fn lower_squeeze_into(s: &str, out: &mut String) -> bool {
     // Start of the verbatim piece being copied, if any.
     let mut piece: Option<usize> = None;
     let mut i = 0;
+    // Where the next block skip may be tried: one try per block's worth of bytes at most, so
+    // lines of short words do not pay for a block check at every character.
+    let mut next_try = 0;
     while i < b.len() {
-        if piece.is_some() {
+        if piece.is_some() && i >= next_try {
             // Inside a word: skip whole blocks of bytes that need no attention, then step over
             // the continuation bytes of the last character (it began in the block, so it is
             // copied verbatim too).
@@ -205,6 +208,7 @@ fn lower_squeeze_into(s: &str, out: &mut String) -> bool {
             while i < b.len() && (0x80..0xC0).contains(&b[i]) {
                 i += 1;
             }
+            next_try = i + QUIET_BLOCK;
             if i == b.len() {
                 break;
             }

@@ -385,49 +385,44 @@ impl NgramIndex {
         let matches = &mut matches[..orders * w];
         matches.fill(0);
         let MatchScratch {
-            ids,
+            unigrams,
             known,
             next_known,
             counter,
         } = scratch;
-        ids.by_order.resize_with(orders, Vec::new);
         // Order 1: every position.
-        let first = &mut ids.by_order[0];
-        first.clear();
-        first.extend(symbols.iter().map(|&s| self.unigrams.get(s)));
+        unigrams.clear();
+        unigrams.extend(symbols.iter().map(|&s| self.unigrams.get(s)));
         known.clear();
-        known.extend(
-            first
-                .iter()
-                .enumerate()
-                .map(|(i, &id)| Known { pos: i as u32, id }),
-        );
-        retain_known(known);
+        known.resize(symbols.len(), Known { pos: 0, id: 0 });
+        let mut k = 0;
+        for (i, &id) in unigrams.iter().enumerate() {
+            known[k] = Known { pos: i as u32, id };
+            k += usize::from(id != UNKNOWN);
+        }
+        known.truncate(k);
         tally::<W>(known, &counts.by_order[0], w, counter, &mut matches[..w]);
-        // Order n > 1: the id of the n-gram at `i` comes from the ids of its prefix (order
-        // n − 1 at `i`) and of its last token (order 1 at `i + n − 1`).
+        // Order n > 1: the n-gram at `i` is the known (n − 1)-gram at `i` followed by the
+        // token at `i + n − 1`.
         for n in 2..=orders {
+            // Positions are increasing: the last one may be too close to the end.
             let len = (symbols.len() + 1).saturating_sub(n);
-            // Positions are increasing: those too close to the end have no n-gram.
             while known.last().is_some_and(|k| k.pos as usize >= len) {
                 known.pop();
             }
             if known.is_empty() {
                 break;
             }
-            let (done, rest) = ids.by_order.split_at_mut(n - 1);
-            let (first, prev, cur) = (&done[0], &done[n - 2], &mut rest[0]);
-            cur.clear();
-            cur.resize(len, UNKNOWN);
             let table = &self.higher[n - 2];
             next_known.clear();
-            next_known.extend(known.iter().map(|k| {
-                let i = k.pos as usize;
-                let id = table.get(pair_key(prev[i], first[i + n - 1]));
-                cur[i] = id;
-                Known { pos: k.pos, id }
-            }));
-            retain_known(next_known);
+            next_known.resize(known.len(), Known { pos: 0, id: 0 });
+            let mut k = 0;
+            for p in known.iter() {
+                let id = table.get(pair_key(p.id, unigrams[p.pos as usize + n - 1]));
+                next_known[k] = Known { pos: p.pos, id };
+                k += usize::from(id != UNKNOWN);
+            }
+            next_known.truncate(k);
             std::mem::swap(known, next_known);
             let counts = &counts.by_order[n - 1];
             tally::<W>(known, counts, w, counter, &mut matches[(n - 1) * w..n * w]);
@@ -435,24 +430,11 @@ impl NgramIndex {
     }
 }
 
-/// A hypothesis n-gram: its position and id.
+/// A known hypothesis n-gram: its position and id.
 #[derive(Debug, Clone, Copy)]
 struct Known {
     pos: u32,
     id: u32,
-}
-
-/// Drop the unknown n-grams, keeping the order (branch-free: whether an n-gram is known is
-/// unpredictable).
-#[inline(always)]
-fn retain_known(v: &mut Vec<Known>) {
-    let mut k = 0;
-    for i in 0..v.len() {
-        let x = v[i];
-        v[k] = x;
-        k += usize::from(x.id != UNKNOWN);
-    }
-    v.truncate(k);
 }
 
 /// Add to `matches[c]` the clipped matches of the (known) n-grams `known` against column `c`
@@ -485,8 +467,8 @@ fn tally<const W: usize>(
 /// Per-thread buffers for [`NgramIndex::count_matches`].
 #[derive(Debug, Default, Clone)]
 pub struct MatchScratch {
-    /// Hypothesis n-gram ids by order and position ([`UNKNOWN`] where not looked up).
-    ids: NgramIds,
+    /// Hypothesis unigram ids.
+    unigrams: Vec<u32>,
     /// The known n-grams of the current order, and of the next one.
     known: Vec<Known>,
     next_known: Vec<Known>,

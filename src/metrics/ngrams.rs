@@ -103,8 +103,10 @@ impl WordSymbols {
 }
 
 /// A small open-addressing map from `u64` keys to dense ids `0..len`, the id being the insertion
-/// rank. Linear probing, at most half full, multiplicative hashing: a lookup is usually one
-/// cache line and no branch mispredictions beyond the key compare.
+/// rank. Linear probing, multiplicative hashing, at most a quarter full: the tables are small
+/// (one segment's references), and so sparse that a lookup almost always ends at the home slot,
+/// whether the key is there or not (most hypothesis n-grams are not), without a mispredicted
+/// probe loop.
 ///
 /// Free slots hold the key `u64::MAX` and the id [`UNKNOWN`], and `u64::MAX` is never inserted:
 /// a lookup stops at the first slot whose key is the one sought *or* free and returns that
@@ -148,7 +150,7 @@ impl Default for IdTable {
 
 impl IdTable {
     fn with_capacity(n: usize) -> Self {
-        let cap = (2 * n).next_power_of_two().max(8);
+        let cap = (4 * n).next_power_of_two().max(8);
         Self {
             slots: vec![Slot::FREE; cap],
             shift: 64 - cap.trailing_zeros(),
@@ -202,7 +204,7 @@ impl IdTable {
 
     /// Make room for `extra` more keys without growing during the inserts.
     fn reserve(&mut self, extra: usize) {
-        if 2 * (self.len + extra) <= self.slots.len() {
+        if 4 * (self.len + extra) <= self.slots.len() {
             return;
         }
         let old = std::mem::replace(self, Self::with_capacity(self.len + extra));
@@ -221,7 +223,7 @@ impl IdTable {
     #[inline(always)]
     fn get_or_insert(&mut self, key: u64) -> u32 {
         debug_assert_ne!(key, EMPTY);
-        if 2 * (self.len + 1) > self.slots.len() {
+        if 4 * (self.len + 1) > self.slots.len() {
             self.reserve(1);
         }
         match self.probe(key) {

@@ -293,7 +293,7 @@ impl NgramIndex {
     /// once instead of growing (and rehashing) reference by reference.
     pub fn reserve(&mut self, symbols: usize) {
         // Characters and words repeat: a quarter of the symbols is a fair first guess.
-        self.unigrams.reserve(symbols / 4);
+        self.unigrams.reserve(symbols / 2);
         // Longer n-grams rarely repeat within a segment.
         for t in &mut self.higher {
             t.reserve(symbols);

@@ -120,11 +120,11 @@ fn segment_stats_observed<M: Metric>(
                     .collect()
             })
             .collect();
-        for row in rows {
-            for (sys, stats) in out.iter_mut().zip(row) {
-                sys.push(stats);
-            }
-        }
+        // Transposing is mostly first touches of fresh memory (page faults): one system per
+        // task, so that it does not run on one thread while the others wait.
+        out.par_iter_mut()
+            .enumerate()
+            .for_each(|(k, sys)| sys.extend(rows.iter().map(|row| row[k])));
         done = end;
         progress.advance(1);
     }
@@ -136,11 +136,11 @@ fn run_one<M: Metric>(
     corpus: &Corpus,
     sentence: bool,
     progress: &dyn Progress,
-    details: impl Fn(&M::Stats) -> ScoreDetails,
+    details: impl Fn(&M::Stats) -> ScoreDetails + Sync,
 ) -> Vec<SystemMetric> {
     let width = metric.row_width();
     segment_stats_observed(metric, corpus, progress)
-        .into_iter()
+        .into_par_iter()
         .map(|stats| {
             let total = sum_stats(&stats);
             let mut rows = Vec::with_capacity(stats.len() * width);

@@ -384,6 +384,10 @@ impl Metric for Chrf {
                     let hyp_count = if ref_len[i] == 0 { 0 } else { hyp_len[i] };
                     *o = [hyp_count, ref_len[i], matches[i * nrefs + r]];
                 }
+                if nrefs == 1 {
+                    // Nothing to choose from: skip the F-score.
+                    return s;
+                }
                 let f = self.f_score(&s.orders[..n_orders]);
                 if f > best_f {
                     best_f = f;

@@ -376,7 +376,7 @@ impl Metric for Bleu {
             }
         });
         if counts.width() > 1 {
-            counts = counts.max_over_columns();
+            counts.max_over_columns();
         }
         BleuRefs {
             vocab,

@@ -514,21 +514,22 @@ impl RefCounts {
         }
     }
 
-    /// One column: the maximum over the columns (sacreBLEU's multi-reference BLEU counts).
-    pub fn max_over_columns(&self) -> Self {
+    /// Keep one column: the maximum over the columns (sacreBLEU's multi-reference BLEU counts).
+    pub fn max_over_columns(&mut self) {
         let w = self.width;
-        Self {
-            width: 1,
-            by_order: self
-                .by_order
-                .iter()
-                .map(|c| {
-                    c.chunks_exact(w)
-                        .map(|row| row.iter().copied().max().unwrap_or(0))
-                        .collect()
-                })
-                .collect(),
+        for counts in &mut self.by_order {
+            // In place: row `r` moves to index `r <= r * w`, after it has been read.
+            let rows = counts.len() / w;
+            for r in 0..rows {
+                counts[r] = counts[r * w..(r + 1) * w]
+                    .iter()
+                    .copied()
+                    .max()
+                    .unwrap_or(0);
+            }
+            counts.truncate(rows);
         }
+        self.width = 1;
     }
 }
 
@@ -569,7 +570,7 @@ mod tests {
             counts.add(c, &idx, &ids);
         }
         if max {
-            counts = counts.max_over_columns();
+            counts.max_over_columns();
         }
         let mut m = vec![0; orders * counts.width()];
         let mut scratch = MatchScratch::default();

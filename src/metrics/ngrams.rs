@@ -8,10 +8,11 @@
 //! with it: such n-grams can never match, and they still count in the totals.
 //!
 //! Reference counts become plain arrays indexed by id ([`RefCounts`]), one column per reference
-//! (or one column of maxima), so clipped matches are one pass over the hypothesis with a scratch
-//! counter: `matches += 1` while the hypothesis count of an id does not exceed the reference
-//! count, which sums `min(hyp count, ref count)` exactly. [`NgramIndex::count_matches`] does
-//! the id lookups and this counting in the same pass, for every reference column at once.
+//! (or one column of maxima), so clipped matches are one pass over the hypothesis n-grams with a
+//! scratch counter: `matches += 1` while the hypothesis count of an id does not exceed the
+//! reference count, which sums `min(hyp count, ref count)` exactly.
+//! [`NgramIndex::count_matches`] does this order by order, for every reference column at once,
+//! and only for the known n-grams: order n only extends the known n-grams of order n − 1.
 
 use rustc_hash::FxHashMap;
 
@@ -349,8 +350,8 @@ impl NgramIndex {
 
     /// Clipped matches of a hypothesis against every column of `counts` (built on this index):
     /// `matches[(n - 1) * width + c]` = Σ over n-grams of order `n` of min(hypothesis count,
-    /// `counts` column `c`). Returns nothing else: the hypothesis has
-    /// `symbols.len() - (n - 1)` n-grams of order `n`.
+    /// `counts` column `c`). The number of hypothesis n-grams of order `n` is simply
+    /// `symbols.len() - (n - 1)` (when positive).
     pub fn count_matches(
         &self,
         symbols: &[u64],

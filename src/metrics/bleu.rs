@@ -2,7 +2,7 @@
 
 use std::ops::AddAssign;
 
-use super::ngrams::{NgramIds, NgramIndex, SegmentVocab, clipped_matches, count_ids, max_counts};
+use super::ngrams::{MatchScratch, NgramIds, NgramIndex, RefCounts, WordSymbols};
 use super::signature::{Signature, yes_no};
 use super::{Metric, SufficientStats};
 use crate::tokenize::text::{py_lower, py_rstrip, py_split};
@@ -156,19 +156,20 @@ impl std::fmt::Debug for Bleu {
 /// One segment's references as BLEU needs them.
 #[derive(Debug, Clone)]
 pub struct BleuRefs {
-    vocab: SegmentVocab,
+    vocab: WordSymbols,
     index: NgramIndex,
     /// Per order, the maximum count over references of each n-gram id.
-    counts: Vec<Vec<u32>>,
+    counts: RefCounts,
     lens: Vec<u64>,
 }
 
-/// Per-thread buffers reused across hypotheses.
+/// Per-thread buffers reused across segments and hypotheses.
 #[derive(Default)]
 struct Scratch {
-    ids: Vec<u32>,
-    ngrams: NgramIds,
-    counter: Vec<u32>,
+    symbols: Vec<u64>,
+    ids: NgramIds,
+    matches: Vec<u64>,
+    match_scratch: MatchScratch,
 }
 
 thread_local! {
@@ -352,23 +353,30 @@ impl Metric for Bleu {
 
     fn prepare_references(&self, refs: &[&str]) -> BleuRefs {
         let order = self.config.max_ngram_order;
-        let mut vocab = SegmentVocab::default();
+        let mut vocab = WordSymbols::default();
         let mut index = NgramIndex::new(order);
-        let mut counts: Vec<Vec<u32>> = vec![Vec::new(); order];
+        let mut counts = RefCounts::new(order, refs.len().max(1));
         let mut lens = Vec::with_capacity(refs.len());
-        let (mut words, mut ids) = (Vec::new(), NgramIds::default());
-        for r in refs {
-            words.clear();
-            self.for_each_token(r, |w| words.push(vocab.intern(w)));
-            lens.push(words.len() as u64);
-            index.insert_into(&words, &mut ids);
-            for (n, c) in counts.iter_mut().enumerate() {
-                if refs.len() == 1 {
-                    *c = count_ids(&ids.by_order[n], index.distinct(n + 1));
-                } else {
-                    max_counts(c, &count_ids(&ids.by_order[n], index.distinct(n + 1)));
-                }
+        SCRATCH.with(|scratch| {
+            let Scratch { symbols, ids, .. } = &mut *scratch.borrow_mut();
+            // Every reference's tokens first, so that the index is sized once.
+            symbols.clear();
+            for r in refs {
+                let start = symbols.len();
+                self.for_each_token(r, |w| symbols.push(vocab.intern(w)));
+                lens.push((symbols.len() - start) as u64);
             }
+            index.reserve(symbols.len());
+            let mut start = 0;
+            for (r, &len) in lens.iter().enumerate() {
+                let end = start + len as usize;
+                index.insert_into(&symbols[start..end], ids);
+                counts.add(r, &index, ids);
+                start = end;
+            }
+        });
+        if counts.width() > 1 {
+            counts.max_over_columns();
         }
         BleuRefs {
             vocab,
@@ -381,24 +389,25 @@ impl Metric for Bleu {
     fn segment_stats(&self, hyp: &str, refs: &BleuRefs) -> BleuStats {
         SCRATCH.with(|scratch| {
             let Scratch {
-                ids,
-                ngrams,
-                counter,
+                symbols,
+                matches,
+                match_scratch,
+                ..
             } = &mut *scratch.borrow_mut();
-            ids.clear();
-            self.for_each_token(hyp, |w| ids.push(refs.vocab.lookup(w)));
+            symbols.clear();
+            self.for_each_token(hyp, |w| symbols.push(refs.vocab.lookup(w)));
             let mut s = BleuStats {
-                hyp_len: ids.len() as u64,
+                hyp_len: symbols.len() as u64,
                 ..BleuStats::default()
             };
             s.ref_len = Self::closest_ref_len(s.hyp_len, &refs.lens);
-            refs.index.lookup_into(ids, ngrams);
-            for (n, (hyp_ids, ref_counts)) in ngrams.by_order.iter().zip(&refs.counts).enumerate() {
-                if counter.len() < ref_counts.len() {
-                    counter.resize(ref_counts.len(), 0);
-                }
-                s.totals[n] = hyp_ids.len() as u64;
-                s.matches[n] = clipped_matches(hyp_ids, ref_counts, counter);
+            let order = self.config.max_ngram_order;
+            matches.resize(order, 0);
+            refs.index
+                .count_matches(symbols, &refs.counts, match_scratch, matches);
+            s.matches[..order].copy_from_slice(matches);
+            for (n, t) in s.totals[..order].iter_mut().enumerate() {
+                *t = symbols.len().saturating_sub(n) as u64;
             }
             s
         })

@@ -3,7 +3,7 @@
 use std::borrow::Cow;
 use std::ops::AddAssign;
 
-use super::ngrams::{NgramIds, NgramIndex, SegmentVocab, clipped_matches, count_ids};
+use super::ngrams::{MatchScratch, NgramIds, NgramIndex, RefCounts, WordSymbols};
 use super::signature::{Signature, yes_no};
 use super::{Metric, SufficientStats};
 use crate::tokenize::text::{is_py_whitespace, py_lower, py_split};
@@ -90,31 +90,32 @@ pub struct Chrf {
 )]
 pub struct BadOrders(pub usize, pub usize);
 
-/// One reference's n-gram counts: per order (characters first, then words), the count of
-/// every n-gram id and the number of n-grams.
+/// The n-grams of one kind (characters or words) of a segment's references: their ids and,
+/// per order, their count in every reference (one column per reference).
 #[derive(Debug, Clone)]
-pub struct ChrfRef {
-    counts: Vec<Vec<u32>>,
-    totals: Vec<u64>,
+struct Side {
+    index: NgramIndex,
+    counts: RefCounts,
 }
 
 /// One segment's references as chrF needs them: each reference separately (the best one wins),
 /// with n-gram ids shared by all of them.
 #[derive(Debug, Clone)]
 pub struct ChrfRefs {
-    vocab: SegmentVocab,
-    chars: Option<NgramIndex>,
-    words: Option<NgramIndex>,
-    refs: Vec<ChrfRef>,
+    vocab: WordSymbols,
+    chars: Option<Side>,
+    words: Option<Side>,
+    /// Per reference, its number of n-grams per order (characters first, then words).
+    totals: Vec<[u64; MAX_SUPPORTED_ORDERS]>,
 }
 
-/// Per-thread buffers reused across hypotheses.
+/// Per-thread buffers reused across segments and hypotheses.
 #[derive(Default)]
 struct Scratch {
-    symbols: Vec<u32>,
-    char_ids: NgramIds,
-    word_ids: NgramIds,
-    counter: Vec<u32>,
+    symbols: Vec<u64>,
+    ids: NgramIds,
+    matches: Vec<u64>,
+    match_scratch: MatchScratch,
 }
 
 thread_local! {
@@ -168,17 +169,16 @@ impl Chrf {
         self.config.char_order + self.config.word_order
     }
 
-    /// Character ids of a line: code points, whitespace removed unless asked to keep it
-    /// (`''.join(line.split())`).
-    fn char_ids(&self, line: &str, out: &mut Vec<u32>) {
-        out.clear();
+    /// Character symbols of a line, appended to `out`: code points, whitespace removed unless
+    /// asked to keep it (`''.join(line.split())`).
+    fn char_symbols(&self, line: &str, out: &mut Vec<u64>) {
         if self.config.whitespace {
-            out.extend(line.chars().map(|c| c as u32));
+            out.extend(line.chars().map(|c| u64::from(u32::from(c))));
         } else {
             out.extend(
                 line.chars()
                     .filter(|&c| !is_py_whitespace(c))
-                    .map(|c| c as u32),
+                    .map(|c| u64::from(u32::from(c))),
             );
         }
     }
@@ -275,47 +275,59 @@ impl Metric for Chrf {
 
     fn prepare_references(&self, refs: &[&str]) -> ChrfRefs {
         let c = &self.config;
-        let mut vocab = SegmentVocab::default();
-        let mut chars = (c.char_order > 0).then(|| NgramIndex::new(c.char_order));
-        let mut words = (c.word_order > 0).then(|| NgramIndex::new(c.word_order));
-        let mut symbols = Vec::new();
-        let mut ids = NgramIds::default();
-        let refs = refs
+        let lines: Vec<Cow<'_, str>> = refs
             .iter()
-            .map(|r| {
-                let line: Cow<'_, str> = if c.lowercase {
+            .map(|&r| {
+                if c.lowercase {
                     py_lower(r).into()
                 } else {
-                    (*r).into()
-                };
-                let mut counts = Vec::with_capacity(self.orders());
-                let mut totals = Vec::with_capacity(self.orders());
-                if let Some(index) = chars.as_mut() {
-                    self.char_ids(&line, &mut symbols);
-                    index.insert_into(&symbols, &mut ids);
-                    for (n, o) in ids.by_order.iter().enumerate() {
-                        counts.push(count_ids(o, index.distinct(n + 1)));
-                        totals.push(o.len() as u64);
-                    }
+                    r.into()
                 }
-                if let Some(index) = words.as_mut() {
-                    symbols.clear();
-                    symbols.extend(split_punctuation(&line).map(|w| vocab.intern(w)));
-                    index.insert_into(&symbols, &mut ids);
-                    for (n, o) in ids.by_order.iter().enumerate() {
-                        counts.push(count_ids(o, index.distinct(n + 1)));
-                        totals.push(o.len() as u64);
-                    }
-                }
-                ChrfRef { counts, totals }
             })
             .collect();
-        ChrfRefs {
-            vocab,
-            chars,
-            words,
-            refs,
-        }
+        let mut vocab = WordSymbols::default();
+        let mut totals = vec![[0u64; MAX_SUPPORTED_ORDERS]; refs.len()];
+        SCRATCH.with(|scratch| {
+            let Scratch { symbols, ids, .. } = &mut *scratch.borrow_mut();
+            // The symbols of every reference first, so that the index is sized once.
+            let mut side =
+                |order: usize,
+                 first_order: usize,
+                 symbolize: &mut dyn FnMut(&str, &mut Vec<u64>)| {
+                    symbols.clear();
+                    let mut ends = Vec::with_capacity(lines.len());
+                    for line in &lines {
+                        symbolize(line, symbols);
+                        ends.push(symbols.len());
+                    }
+                    let mut index = NgramIndex::new(order);
+                    index.reserve(symbols.len());
+                    let mut counts = RefCounts::new(order, refs.len().max(1));
+                    let mut start = 0;
+                    for (r, &end) in ends.iter().enumerate() {
+                        index.insert_into(&symbols[start..end], ids);
+                        counts.add(r, &index, ids);
+                        for (t, o) in totals[r][first_order..].iter_mut().zip(&ids.by_order) {
+                            *t = o.len() as u64;
+                        }
+                        start = end;
+                    }
+                    Side { index, counts }
+                };
+            let chars = (c.char_order > 0)
+                .then(|| side(c.char_order, 0, &mut |l, out| self.char_symbols(l, out)));
+            let words = (c.word_order > 0).then(|| {
+                side(c.word_order, c.char_order, &mut |l, out| {
+                    out.extend(split_punctuation(l).map(|w| vocab.intern(w)));
+                })
+            });
+            ChrfRefs {
+                vocab,
+                chars,
+                words,
+                totals,
+            }
+        })
     }
 
     fn segment_stats(&self, hyp: &str, refs: &ChrfRefs) -> ChrfStats {
@@ -324,55 +336,59 @@ impl Metric for Chrf {
         } else {
             hyp.into()
         };
+        let nrefs = refs.totals.len();
         SCRATCH.with(|scratch| {
             let Scratch {
                 symbols,
-                char_ids,
-                word_ids,
-                counter,
+                matches,
+                match_scratch,
+                ..
             } = &mut *scratch.borrow_mut();
-            let mut hyp_orders: [&[u32]; MAX_SUPPORTED_ORDERS] = [&[]; MAX_SUPPORTED_ORDERS];
-            let mut n_orders = 0;
-            if let Some(index) = &refs.chars {
-                self.char_ids(&line, symbols);
-                index.lookup_into(symbols, char_ids);
-                for o in &char_ids.by_order {
-                    hyp_orders[n_orders] = o;
-                    n_orders += 1;
+            // `hyp_len[i]`: hypothesis n-grams of order i (characters first, then words);
+            // `matches[i * nrefs + r]`: clipped matches against reference r.
+            let mut hyp_len = [0u64; MAX_SUPPORTED_ORDERS];
+            let n_orders = self.orders();
+            matches.resize(n_orders * nrefs, 0);
+            let mut count = |side: &Side, first_order: usize, symbols: &[u64]| {
+                let order = side.index.max_order();
+                for (n, len) in hyp_len[first_order..first_order + order]
+                    .iter_mut()
+                    .enumerate()
+                {
+                    *len = symbols.len().saturating_sub(n) as u64;
                 }
+                side.index.count_matches(
+                    symbols,
+                    &side.counts,
+                    match_scratch,
+                    &mut matches[first_order * nrefs..(first_order + order) * nrefs],
+                );
+            };
+            if let Some(side) = &refs.chars {
+                symbols.clear();
+                self.char_symbols(&line, symbols);
+                count(side, 0, symbols);
             }
-            if let Some(index) = &refs.words {
+            if let Some(side) = &refs.words {
                 symbols.clear();
                 symbols.extend(split_punctuation(&line).map(|w| refs.vocab.lookup(w)));
-                index.lookup_into(symbols, word_ids);
-                for o in &word_ids.by_order {
-                    hyp_orders[n_orders] = o;
-                    n_orders += 1;
-                }
+                count(side, self.config.char_order, symbols);
             }
-            let hyp_orders = &hyp_orders[..n_orders];
             let mut best = ChrfStats::default();
             let mut best_f = -1.0;
-            for r in &refs.refs {
+            for (r, ref_len) in refs.totals.iter().enumerate() {
                 let mut s = ChrfStats::default();
-                for (i, hyp_ids) in hyp_orders.iter().enumerate() {
-                    if counter.len() < r.counts[i].len() {
-                        counter.resize(r.counts[i].len(), 0);
-                    }
+                for (i, o) in s.orders[..n_orders].iter_mut().enumerate() {
                     // `_get_match_statistics`: the hypothesis count is 0 when the reference has
                     // no n-gram of this order.
-                    let hyp_count = if r.totals[i] == 0 {
-                        0
-                    } else {
-                        hyp_ids.len() as u64
-                    };
-                    s.orders[i] = [
-                        hyp_count,
-                        r.totals[i],
-                        clipped_matches(hyp_ids, &r.counts[i], counter),
-                    ];
+                    let hyp_count = if ref_len[i] == 0 { 0 } else { hyp_len[i] };
+                    *o = [hyp_count, ref_len[i], matches[i * nrefs + r]];
                 }
-                let f = self.f_score(&s.orders[..self.orders()]);
+                if nrefs == 1 {
+                    // Nothing to choose from: skip the F-score.
+                    return s;
+                }
+                let f = self.f_score(&s.orders[..n_orders]);
                 if f > best_f {
                     best_f = f;
                     best = s;

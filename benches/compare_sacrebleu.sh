@@ -27,26 +27,31 @@ REFS=("$DIR"/references/*); SYSS=("$DIR"/systems/*)
 TOK=(); case "${REFS[0]##*.}" in zh) TOK=(--tokenize zh);; esac
 [[ " ${ARGS[*]} " == *" -m "*bleu* ]] || TOK=()
 
-# Wall time of one run, in seconds: timed OUTFILE command... (stdout to OUTFILE).
+# Wall time of each run, in seconds: timed OUTFILE command... (stdout to OUTFILE) appends it
+# to TIMES. Bash's EPOCHREALTIME reads the clock without starting a process, and nothing else
+# runs between two runs: a `date` or `python3` call there would add milliseconds to runs that
+# take a few (both the start-up of the extra process and the caches it evicts).
+TIMES=()
 timed() {
   local out=$1 t0 t1; shift
-  t0=$(date +%s.%N); "$@" > "$out"; t1=$(date +%s.%N)
-  python3 -c "print($t1 - $t0)"
+  t0=$EPOCHREALTIME; "$@" > "$out"; t1=$EPOCHREALTIME
+  TIMES+=("${t1/,/.}-${t0/,/.}")
 }
-# Median of the arguments.
-median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END{print a[int((NR+1)/2)]}'; }
+# Median of the differences "t1-t0" given as arguments.
+median() { python3 -c 'import sys, statistics; print(statistics.median(eval(x) for x in sys.argv[1:]))' "$@"; }
 
 # RUNS runs of each tool (default 3 for sacreBLEU, 11 for mtmeter); the medians are compared.
 SB_RUNS=${SB_RUNS:-3}; MT_RUNS=${MT_RUNS:-11}
-sb=(); mt=()
 for _ in $(seq "$SB_RUNS"); do
-  sb+=("$(timed /tmp/compare.sacrebleu.txt "$VENV/bin/sacrebleu" "${REFS[@]}" -i "${SYSS[@]}" \
-    "${TOK[@]}" "${ARGS[@]}" -w 4 -f text 2>/dev/null)")
+  timed /tmp/compare.sacrebleu.txt "$VENV/bin/sacrebleu" "${REFS[@]}" -i "${SYSS[@]}" \
+    "${TOK[@]}" "${ARGS[@]}" -w 4 -f text 2>/dev/null
 done
+sb=("${TIMES[@]}"); TIMES=()
 for _ in $(seq "$MT_RUNS"); do
-  mt+=("$(timed /tmp/compare.mtmeter.txt ./target/release/mtmeter score "${REFS[@]}" -i "${SYSS[@]}" \
-    "${TOK[@]}" "${ARGS[@]}" -w 4 -f text)")
+  timed /tmp/compare.mtmeter.txt ./target/release/mtmeter score "${REFS[@]}" -i "${SYSS[@]}" \
+    "${TOK[@]}" "${ARGS[@]}" -w 4 -f text
 done
+mt=("${TIMES[@]}")
 
 python3 benches/compare_tables.py /tmp/compare.sacrebleu.txt /tmp/compare.mtmeter.txt
 python3 -c "import sys; a,b=float(sys.argv[1]),float(sys.argv[2]); print(f'sacreBLEU {a:.2f} s   mtmeter {b:.4f} s   ratio {a/b:.1f}x   (medians of {sys.argv[3]} and {sys.argv[4]} runs)')" \

@@ -27,10 +27,12 @@ def sacrebleu_rows(path):
 
 
 def mtmeter_rows(path, names):
+    """The first row of each system: the table comes first; the per-system BLEU details and
+    the legend follow it."""
     rows = {}
     for line in open(path, encoding="utf-8"):
         cells = re.split(r"\s{2,}", line.strip())
-        if cells and cells[0] in names:
+        if cells and cells[0] in names and cells[0] not in rows:
             rows[cells[0]] = [NUM.findall(c) for c in cells[1:]]
     return rows
 

@@ -44,7 +44,9 @@ pub(super) fn combined_bootstrap_sums(
     if total == 0 {
         return sums;
     }
-    if sums_are_exact(&combined, n) {
+    // The product repacks the rows for every block of resamples: with only a few resamples
+    // that costs more than adding the drawn rows.
+    if n_samples >= MIN_PRODUCT_SAMPLES && sums_are_exact(&combined, n) {
         multiplicity_sums(idx, &combined, n, total, &mut sums);
     } else {
         sums.par_chunks_mut(total)
@@ -53,6 +55,9 @@ pub(super) fn combined_bootstrap_sums(
     }
     sums
 }
+
+/// Fewest resamples for which [`combined_bootstrap_sums`] takes the matrix product.
+const MIN_PRODUCT_SAMPLES: usize = 32;
 
 /// `counts[j * n + i]`: how often segment `i` is drawn in resample `j` of `draws` (float32,
 /// ready for the product; counts up to `n` are exact). `counts` is overwritten.
@@ -298,6 +303,12 @@ mod tests {
         for (k, (g, w)) in got.iter().zip(&want).enumerate() {
             assert_eq!(g.to_bits(), w.to_bits(), "sum {k}: {g} vs {w}");
         }
+    }
+
+    #[test]
+    fn few_resamples_add_drawn_rows_with_the_same_bits() {
+        let (systems, idx) = fixture(64, 12, 2, |k| (k % 50) as f32);
+        check(&systems, 12, &idx[..5 * 64], 64);
     }
 
     #[test]

@@ -264,50 +264,24 @@ fn text_table_rounds_to_width_and_lists_signatures() {
 #[test]
 fn results_do_not_depend_on_thread_count() {
     let demo = root().join("corpora/demo");
-    let run = |threads: &str| {
+    let demo = demo.to_str().unwrap();
+    let run = |args: &[&str], threads: &str| {
         mtmeter()
-            .args([
-                "score",
-                "--corpus",
-                demo.to_str().unwrap(),
-                "-m",
-                "bleu",
-                "chrf++",
-                "--sentence-level",
-                "-f",
-                "json",
-                "-j",
-                threads,
-            ])
+            .args(["score", "--corpus", demo, "-f", "json", "-j", threads])
+            .args(args)
             .assert()
             .success()
             .get_output()
             .stdout
             .clone()
     };
-    assert_eq!(run("1"), run("3"));
+    let sentences = ["-m", "bleu", "chrf++", "--sentence-level"];
+    assert_eq!(run(&sentences, "1"), run(&sentences, "3"));
     // The paired test's draws are made while the metrics score: still the same numbers.
-    let paired = |threads: &str| {
-        mtmeter()
-            .args([
-                "score",
-                "--corpus",
-                demo.to_str().unwrap(),
-                "-m",
-                "bleu",
-                "chrf",
-                "ter",
-            ])
-            .args(["--paired-bs", "-f", "json", "-j", threads])
-            .assert()
-            .success()
-            .get_output()
-            .stdout
-            .clone()
-    };
-    let one = paired("1");
+    let paired = ["-m", "bleu", "chrf", "ter", "--paired-bs"];
+    let one = run(&paired, "1");
     assert!(String::from_utf8_lossy(&one).contains("\"p_value\""));
-    assert_eq!(one, paired("3"));
+    assert_eq!(one, run(&paired, "3"));
 }
 
 #[test]

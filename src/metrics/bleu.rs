@@ -2,7 +2,7 @@
 
 use std::ops::AddAssign;
 
-use super::ngrams::{MatchScratch, NgramIds, NgramIndex, RefCounts, WordSymbols};
+use super::ngrams::{NgramIndex, NgramScratch, RefCounts, WordSymbols, with_scratch};
 use super::signature::{Signature, yes_no};
 use super::{Metric, SufficientStats};
 use crate::tokenize::text::{py_lower, py_rstrip, py_split};
@@ -161,19 +161,6 @@ pub struct BleuRefs {
     /// Per order, the maximum count over references of each n-gram id.
     counts: RefCounts,
     lens: Vec<u64>,
-}
-
-/// Per-thread buffers reused across segments and hypotheses.
-#[derive(Default)]
-struct Scratch {
-    symbols: Vec<u64>,
-    ids: NgramIds,
-    matches: Vec<u64>,
-    match_scratch: MatchScratch,
-}
-
-thread_local! {
-    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch::default());
 }
 
 /// Error for a configuration sacreBLEU would reject or mtmeter cannot hold.
@@ -357,8 +344,8 @@ impl Metric for Bleu {
         let mut index = NgramIndex::new(order);
         let mut counts = RefCounts::new(order, refs.len().max(1));
         let mut lens = Vec::with_capacity(refs.len());
-        SCRATCH.with(|scratch| {
-            let Scratch { symbols, ids, .. } = &mut *scratch.borrow_mut();
+        with_scratch(|scratch| {
+            let NgramScratch { symbols, ids, .. } = scratch;
             // Every reference's tokens first, so that the index is sized once.
             symbols.clear();
             for r in refs {
@@ -387,13 +374,13 @@ impl Metric for Bleu {
     }
 
     fn segment_stats(&self, hyp: &str, refs: &BleuRefs) -> BleuStats {
-        SCRATCH.with(|scratch| {
-            let Scratch {
+        with_scratch(|scratch| {
+            let NgramScratch {
                 symbols,
                 matches,
                 match_scratch,
                 ..
-            } = &mut *scratch.borrow_mut();
+            } = scratch;
             symbols.clear();
             self.for_each_token(hyp, |w| symbols.push(refs.vocab.lookup(w)));
             let mut s = BleuStats {

@@ -3,7 +3,7 @@
 use std::borrow::Cow;
 use std::ops::AddAssign;
 
-use super::ngrams::{MatchScratch, NgramIds, NgramIndex, RefCounts, WordSymbols};
+use super::ngrams::{NgramIndex, NgramScratch, RefCounts, WordSymbols, with_scratch};
 use super::signature::{Signature, yes_no};
 use super::{Metric, SufficientStats};
 use crate::tokenize::text::{is_py_whitespace, py_lower, py_split};
@@ -107,19 +107,6 @@ pub struct ChrfRefs {
     words: Option<Side>,
     /// Per reference, its number of n-grams per order (characters first, then words).
     totals: Vec<[u64; MAX_SUPPORTED_ORDERS]>,
-}
-
-/// Per-thread buffers reused across segments and hypotheses.
-#[derive(Default)]
-struct Scratch {
-    symbols: Vec<u64>,
-    ids: NgramIds,
-    matches: Vec<u64>,
-    match_scratch: MatchScratch,
-}
-
-thread_local! {
-    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch::default());
 }
 
 /// `CHRF._PUNCTS`: ASCII punctuation split off word edges for chrF++ word n-grams.
@@ -287,8 +274,8 @@ impl Metric for Chrf {
             .collect();
         let mut vocab = WordSymbols::default();
         let mut totals = vec![[0u64; MAX_SUPPORTED_ORDERS]; refs.len()];
-        SCRATCH.with(|scratch| {
-            let Scratch { symbols, ids, .. } = &mut *scratch.borrow_mut();
+        with_scratch(|scratch| {
+            let NgramScratch { symbols, ids, .. } = scratch;
             // The symbols of every reference first, so that the index is sized once.
             let mut side =
                 |order: usize,
@@ -337,13 +324,13 @@ impl Metric for Chrf {
             hyp.into()
         };
         let nrefs = refs.totals.len();
-        SCRATCH.with(|scratch| {
-            let Scratch {
+        with_scratch(|scratch| {
+            let NgramScratch {
                 symbols,
                 matches,
                 match_scratch,
                 ..
-            } = &mut *scratch.borrow_mut();
+            } = scratch;
             // `hyp_len[i]`: hypothesis n-grams of order i (characters first, then words);
             // `matches[i * nrefs + r]`: clipped matches against reference r.
             let mut hyp_len = [0u64; MAX_SUPPORTED_ORDERS];

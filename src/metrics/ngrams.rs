@@ -467,6 +467,29 @@ fn tally<const W: usize>(
     }
 }
 
+/// Buffers of the n-gram metrics (BLEU, chrF), reused across segments and hypotheses.
+#[derive(Debug, Default)]
+pub struct NgramScratch {
+    /// Token symbols of a segment.
+    pub symbols: Vec<u64>,
+    /// N-gram ids of a reference.
+    pub ids: NgramIds,
+    /// Clipped matches per order and reference.
+    pub matches: Vec<u64>,
+    /// For [`NgramIndex::count_matches`].
+    pub match_scratch: MatchScratch,
+}
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<NgramScratch> =
+        std::cell::RefCell::new(NgramScratch::default());
+}
+
+/// Run `f` with this thread's [`NgramScratch`] (not re-entrant: `f` must not call it again).
+pub fn with_scratch<R>(f: impl FnOnce(&mut NgramScratch) -> R) -> R {
+    SCRATCH.with_borrow_mut(f)
+}
+
 /// Per-thread buffers for [`NgramIndex::count_matches`].
 #[derive(Debug, Default, Clone)]
 pub struct MatchScratch {

@@ -586,15 +586,13 @@ pub fn paired_test_with(
                         }
                         None => ar_abs_diffs(spec, bl, sys, w, sel, n),
                     };
-                    let p =
-                        |diff: f64| p_value_of(abs_diffs.iter().copied(), diff, abs_diffs.len());
                     let ci = bs_idx.as_ref().map(|idx| {
                         let sc = bootstrap_scores(spec, &rows32[m][s], w, idx);
                         numpy32::estimate_ci_numpy(&ScoreArray::from_nums(&sc))
                     });
                     PairedOutcome {
                         score: sys_score,
-                        p_value: Some(p(diff)),
+                        p_value: Some(p_value_of(abs_diffs.iter().copied(), diff, abs_diffs.len())),
                         mean: ci.map(|c| c.0),
                         half_width: ci.map(|c| c.1),
                     }

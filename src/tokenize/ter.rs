@@ -165,16 +165,36 @@ fn lower_step(lead: u8) -> LowerStep {
     }
 }
 
-/// Bytes checked at once by [`lower_squeeze_into`]'s skip (one vector compare on AVX2).
+/// Bytes checked at once by [`lower_squeeze_into`]'s skip.
 const QUIET_BLOCK: usize = 32;
 
-/// Whether byte `x` needs no attention inside a word: printable ASCII but the space (capitals
-/// are lowercased at the end), a continuation byte, or the lead byte of a three-byte character
-/// that is copied as it is whatever follows (the [`LowerStep::Copy3`] leads but 0xE3 and 0xEF,
-/// whose blocks hold a space and capitals).
+/// Whether the character whose UTF-8 encoding starts with `b0` (followed by `b1`, `b2`) needs no
+/// attention inside a word, judged from its bytes alone; continuation bytes pass, as their
+/// character was judged at its lead byte:
+/// * printable ASCII but the space (capitals are lowercased at the end);
+/// * the lead bytes of three-byte blocks without whitespace or case ([`lower_step`]);
+/// * in U+3xxx all but U+3000 (the ideographic space, E3 80 80), and in U+Fxxx all but the
+///   full-width capitals U+FF21..U+FF3A (EF BC A1..BA): Chinese punctuation;
+/// * in U+2xxx the general punctuation U+200B..U+2027 and U+2030..U+203F (quotes, dashes,
+///   ellipsis), whose neighbours U+2000..U+200A, U+2028, U+2029 and U+202F are whitespace.
+///
+/// `every_fast_path_agrees_with_decoding` checks the skip against decoding for every character.
 #[inline(always)]
-fn is_quiet_byte(x: u8) -> bool {
-    matches!(x, 0x21..=0xBF | 0xE0 | 0xE4..=0xE9 | 0xEB..=0xEE)
+fn is_quiet(b0: u8, b1: u8, b2: u8) -> bool {
+    match b0 {
+        0x21..=0xBF | 0xE0 | 0xE4..=0xE9 | 0xEB..=0xEE => true,
+        0xE3 => !(b1 == 0x80 && b2 == 0x80),
+        0xEF => !(b1 == 0xBC && (0xA1..=0xBA).contains(&b2)),
+        0xE2 => b1 == 0x80 && matches!(b2, 0x8B..=0xA7 | 0xB0..=0xBF),
+        _ => false,
+    }
+}
+
+/// Whether the `QUIET_BLOCK` characters starting in `w` (which holds two more bytes, for the
+/// last ones' continuation bytes) are all [`is_quiet`]. No early exit: the loop vectorises.
+#[inline(always)]
+fn quiet_block(w: &[u8; QUIET_BLOCK + 2]) -> bool {
+    (0..QUIET_BLOCK).fold(true, |all, k| all & is_quiet(w[k], w[k + 1], w[k + 2]))
 }
 
 /// `' '.join(s.lower().split())` appended to `out`. Returns `false`, with `out` as it was, for a
@@ -200,8 +220,8 @@ fn lower_squeeze_into(s: &str, out: &mut String) -> bool {
             // Inside a word: skip whole blocks of bytes that need no attention, then step over
             // the continuation bytes of the last character (it began in the block, so it is
             // copied verbatim too).
-            while let Some(block) = b.get(i..i + QUIET_BLOCK)
-                && block.iter().fold(true, |all, &x| all & is_quiet_byte(x))
+            while let Some(w) = b.get(i..i + QUIET_BLOCK + 2)
+                && quiet_block(w.try_into().expect("QUIET_BLOCK + 2 bytes"))
             {
                 i += QUIET_BLOCK;
             }
@@ -551,8 +571,19 @@ mod tests {
             } else {
                 assert_eq!((c, fast.as_str()), ('Σ', "x"));
             }
-            // The copied blocks: no whitespace and no lowercase mapping but the two exceptions.
+            // What the block skip passes over: no whitespace, and no lowercase mapping but
+            // ASCII capitals (lowercased at the end).
             let mut buf = [0u8; 4];
+            let b = c.encode_utf8(&mut buf).as_bytes();
+            let at = |k: usize| b.get(k).copied().unwrap_or(b'a');
+            if is_quiet(b[0], at(1), at(2)) {
+                assert!(
+                    !is_py_whitespace(c) && (c.to_lowercase().eq([c]) || c.is_ascii_uppercase()),
+                    "U+{:04X} is not quiet",
+                    c as u32
+                );
+            }
+            // The copied blocks: no whitespace and no lowercase mapping but the two exceptions.
             if c.encode_utf8(&mut buf).len() == 3 && lower_step(buf[0]) == LowerStep::Copy3 {
                 let unchanged = c.to_lowercase().eq([c]) && !is_py_whitespace(c);
                 let exception = c == '\u{3000}' || ('\u{ff21}'..='\u{ff3a}').contains(&c);

@@ -535,6 +535,21 @@ pub fn paired_test_with(
         _ => vec![None; metrics.len()],
     };
 
+    // AR confidence intervals (`--paired-ar --confidence`) from one bootstrap draw shared by
+    // every comparison: all systems' resample sums in one pass per metric, as for `--paired-bs`.
+    let shared_ar_ci: Option<Vec<Vec<f32>>> = match draws.first().map(|d| &**d) {
+        Some(Draws::Randomization {
+            bs_idx: Some(idx), ..
+        }) if draws.iter().all(|d| Arc::ptr_eq(d, &draws[0])) => Some(
+            metrics
+                .iter()
+                .enumerate()
+                .map(|(m, (_, r))| combined_bootstrap_sums(&rows32[m], r.row_width, idx, n))
+                .collect(),
+        ),
+        _ => None,
+    };
+
     // Baseline bootstrap scores per metric.
     let base_scores: Vec<Option<Vec<Num>>> = metrics
         .par_iter()
@@ -587,7 +602,10 @@ pub fn paired_test_with(
                         None => ar_abs_diffs(spec, bl, sys, w, sel, n),
                     };
                     let ci = bs_idx.as_ref().map(|idx| {
-                        let sc = bootstrap_scores(spec, &rows32[m][s], w, idx);
+                        let sc = match &shared_ar_ci {
+                            Some(sums) => scores_from_sums(spec, &sums[m], n_systems, w, s),
+                            None => bootstrap_scores(spec, &rows32[m][s], w, idx),
+                        };
                         numpy32::estimate_ci_numpy(&ScoreArray::from_nums(&sc))
                     });
                     PairedOutcome {
@@ -621,6 +639,7 @@ pub fn paired_test_with(
 }
 
 /// The random draws of one comparison.
+#[derive(Clone)]
 enum Draws {
     /// `idxs = rng.choice(n, size=(n_samples, n))`.
     Bootstrap(Arc<Vec<u32>>),
@@ -833,6 +852,65 @@ impl NibbleTable {
                 let r = &self.table[(g * 16 + mask) * w..(g * 16 + mask + 1) * w];
                 for (a, &v) in acc.iter_mut().zip(r) {
                     *a += v;
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::corpus::{CorpusDir, LoadOptions, Loader};
+    use crate::metrics::{Bleu, BleuConfig, Chrf, ChrfConfig, Ter, TerConfig};
+    use crate::scoring::run_metric;
+
+    /// The same draws, but one copy per comparison: the shortcuts for a shared draw are not
+    /// taken, so every system is resampled on its own.
+    fn unshared(d: &PairedDraws) -> PairedDraws {
+        let mut u = d.clone();
+        u.draws = d.draws.iter().map(|x| Arc::new((**x).clone())).collect();
+        u
+    }
+
+    #[test]
+    fn shared_draw_shortcuts_give_the_per_system_numbers() {
+        let corpus = CorpusDir {
+            path: concat!(env!("CARGO_MANIFEST_DIR"), "/corpora/demo").into(),
+        }
+        .load(&LoadOptions::default())
+        .unwrap();
+        let specs = [
+            MetricSpec::Bleu(Bleu::new(BleuConfig::default()).unwrap()),
+            MetricSpec::Chrf(Chrf::new(ChrfConfig::default()).unwrap()),
+            MetricSpec::Ter(Ter::new(TerConfig::default())),
+        ];
+        let results: Vec<MetricResult> = specs
+            .iter()
+            .map(|m| run_metric("m", m, &corpus, false))
+            .collect();
+        let pairs: Vec<_> = specs.iter().zip(&results).collect();
+        let mut ar = PairedOptions::new(PairedTestKind::ApproximateRandomization);
+        ar.n_ar_confidence = 0; // intervals too: 1000 bootstrap resamples
+        for options in [PairedOptions::new(PairedTestKind::Bootstrap), ar] {
+            let draws = PairedDraws::new(&options, corpus.len(), corpus.systems.len()).unwrap();
+            let shared = paired_test_with(&pairs, &draws).unwrap();
+            let apart = paired_test_with(&pairs, &unshared(&draws)).unwrap();
+            let bits = |o: &PairedOutcome| {
+                (
+                    o.p_value.map(f64::to_bits),
+                    o.mean.map(f64::to_bits),
+                    o.half_width.map(f64::to_bits),
+                )
+            };
+            for (m, (a, b)) in shared.iter().zip(&apart).enumerate() {
+                for (s, (x, y)) in a.iter().zip(b).enumerate() {
+                    assert!(
+                        x.mean.is_some(),
+                        "{:?}: interval of system {s}",
+                        options.kind
+                    );
+                    assert_eq!(bits(x), bits(y), "{:?} metric {m} system {s}", options.kind);
                 }
             }
         }

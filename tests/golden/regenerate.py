@@ -213,7 +213,7 @@ def cli_metrics(args, refs):
     return metrics
 
 
-def paired(ref_paths, refs, names, sys_paths, systems, test_type, seed):
+def paired(ref_paths, refs, names, sys_paths, systems, test_type, seed, n_ar_confidence=-1):
     os.environ["SACREBLEU_SEED"] = str(seed)
     flag = "--paired-bs" if test_type == "bs" else "--paired-ar"
     args = cli_args(ref_paths, sys_paths, [flag])
@@ -221,9 +221,11 @@ def paired(ref_paths, refs, names, sys_paths, systems, test_type, seed):
     metrics = cli_metrics(args, refs)
     named = [(n, h) for n, h in zip(names, systems)]  # plain names; CLI prefixes "Baseline: "
     ps = PairedTest(named, metrics, references=None, test_type=test_type, n_samples=n_samples,
-                    n_jobs=args.paired_jobs)
+                    n_ar_confidence=n_ar_confidence, n_jobs=args.paired_jobs)
     sigs, scores = ps()
     out = {"seed": seed, "n": ps.n_samples, "systems": list(scores["System"]), "metrics": {}}
+    if n_ar_confidence > 0:
+        out["n_ar_confidence"] = n_ar_confidence
     for mname, results in scores.items():
         if mname == "System":
             continue
@@ -288,6 +290,11 @@ def do_set(corpora, outdir, set_name, shard=None):
             log(set_name, "paired_bs_seed7", f"{time.time() - t0:.0f}s")
         sig["paired_ar"] = paired(ref_paths, refs, names, sys_paths, systems, "ar", 12345)
         log(set_name, "paired_ar", f"{time.time() - t0:.0f}s")
+        # PairedTest(n_ar_confidence=1000): AR with bootstrap intervals (mtmeter's
+        # `--paired-ar --confidence`; the sacreBLEU CLI refuses that combination).
+        sig["paired_ar_ci"] = paired(ref_paths, refs, names, sys_paths, systems, "ar", 12345,
+                                     n_ar_confidence=1000)
+        log(set_name, "paired_ar_ci", f"{time.time() - t0:.0f}s")
         sig["confidence"] = confidence(ref_paths, refs, names[0], sys_paths[0], systems[0])
         log(set_name, "confidence", f"{time.time() - t0:.0f}s")
         out["significance"] = sig
@@ -330,7 +337,8 @@ def check(corpora, outdir, sets):
                 assert len(v) == nseg and all(isinstance(x, float) for x in v), (s, name, k)
         if s in SIGNIFICANCE_SETS:
             sig = j["significance"]
-            want = {"paired_bs", "paired_ar", "confidence"} | ({"paired_bs_seed7"} if s in SEED7_SETS else set())
+            want = ({"paired_bs", "paired_ar", "paired_ar_ci", "confidence"}
+                    | ({"paired_bs_seed7"} if s in SEED7_SETS else set()))
             assert set(sig) == want, (s, list(sig))
             for k in want - {"confidence"}:
                 assert sig[k]["systems"] == want_sys, (s, k)

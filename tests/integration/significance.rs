@@ -87,11 +87,20 @@ fn check_set(set: &str) {
         ("paired_bs", PairedTestKind::Bootstrap, 12345),
         ("paired_bs_seed7", PairedTestKind::Bootstrap, 7),
         ("paired_ar", PairedTestKind::ApproximateRandomization, 12345),
+        // PairedTest(n_ar_confidence=1000): AR with bootstrap intervals.
+        (
+            "paired_ar_ci",
+            PairedTestKind::ApproximateRandomization,
+            12345,
+        ),
     ] {
         let Some(b) = g.get(block) else { continue };
         assert_eq!(b["seed"].as_u64(), Some(seed), "{set} {block}");
         let mut options = PairedOptions::new(kind);
         options.n_samples = b["n"].as_u64().unwrap() as usize;
+        if let Some(k) = b.get("n_ar_confidence") {
+            options.n_ar_confidence = k.as_i64().unwrap();
+        }
         options.seed = Some(Seed::Fixed(seed));
         let pairs: Vec<(&MetricSpec, &MetricResult)> = specs
             .iter()

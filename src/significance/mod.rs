@@ -496,10 +496,19 @@ pub fn paired_test_with(
     }
     let (base_idx, draws) = (&draws.base_idx, &draws.draws);
 
-    let rows32: Vec<Vec<Vec<f32>>> = metrics
-        .par_iter()
-        .map(|(_, r)| r.systems.par_iter().map(|s| to_f32(&s.rows)).collect())
-        .collect();
+    // Float32 rows, for bootstrap resampling only (AR without intervals sums the originals).
+    let resamples = base_idx.is_some()
+        || draws
+            .iter()
+            .any(|d| !matches!(&**d, Draws::Randomization { bs_idx: None, .. }));
+    let rows32: Vec<Vec<Vec<f32>>> = if resamples {
+        metrics
+            .par_iter()
+            .map(|(_, r)| r.systems.par_iter().map(|s| to_f32(&s.rows)).collect())
+            .collect()
+    } else {
+        Vec::new()
+    };
 
     // When every comparison resamples with the baseline's own draws (a fixed seed, the usual
     // case), all systems' resample sums come from one pass over those draws per metric.
@@ -690,8 +699,8 @@ fn ar_abs_diffs(
     let mut b = vec![0f64; width];
     if integral {
         // int64 matrix products (exact): a = Σsys + Σ_sel (bl − sys), b = Σbl + Σsys − a.
-        let tot_bl = column_sums_i64(bl, width);
-        let tot_sys = column_sums_i64(sys, width);
+        let tot_bl = column_sums(bl, width, |x| x as i64);
+        let tot_sys = column_sums(sys, width, |x| x as i64);
         let table = NibbleTable::new(bl, sys, width, n);
         let mut acc = vec![0i64; width];
         for t in 0..trials {
@@ -775,16 +784,10 @@ fn ar_abs_diffs_from_sums(
     stride: usize,
     offset: usize,
 ) -> Vec<f64> {
-    let column_sums = |rows: &[f64]| {
-        let mut t = vec![0f64; width];
-        for r in rows.chunks_exact(width) {
-            for (a, &x) in t.iter_mut().zip(r) {
-                *a += x;
-            }
-        }
-        t
-    };
-    let (tot_bl, tot_sys) = (column_sums(bl), column_sums(sys));
+    let (tot_bl, tot_sys) = (
+        column_sums(bl, width, |x| x),
+        column_sums(sys, width, |x| x),
+    );
     let mut a = vec![0f64; width];
     let mut b = vec![0f64; width];
     sums.chunks_exact(stride)
@@ -798,11 +801,17 @@ fn ar_abs_diffs_from_sums(
         .collect()
 }
 
-fn column_sums_i64(rows: &[f64], width: usize) -> Vec<i64> {
-    let mut t = vec![0i64; width];
+/// Column sums of statistics rows, each value converted by `conv` first (to `i64` for the
+/// exact integer path, kept as `f64` for halves).
+fn column_sums<T: Copy + Default + std::ops::AddAssign>(
+    rows: &[f64],
+    width: usize,
+    conv: impl Fn(f64) -> T,
+) -> Vec<T> {
+    let mut t = vec![T::default(); width];
     for r in rows.chunks_exact(width) {
         for (a, &x) in t.iter_mut().zip(r) {
-            *a += x as i64;
+            *a += conv(x);
         }
     }
     t

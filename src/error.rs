@@ -1,6 +1,13 @@
-//! The crate's error type: one variant per layer, each a finished one-line message.
+//! The crate's error type: one variant per layer, each a finished one-line message that names
+//! the file and line where there is one. The library never names a command-line flag: the
+//! binary adds those hints.
 
+use crate::analysis::AnalysisError;
+use crate::analysis::breakdown::BreakdownError;
 use crate::corpus::CorpusError;
+use crate::evaluation::RequestError;
+use crate::metrics::MetricError;
+use crate::significance::SignificanceError;
 
 /// Anything that stops mtmeter from producing a result.
 #[derive(Debug, thiserror::Error)]
@@ -8,9 +15,21 @@ pub enum Error {
     /// The test set could not be loaded.
     #[error(transparent)]
     Corpus(#[from] CorpusError),
-    /// A metric or tokenizer option that cannot be honoured.
-    #[error("{0}")]
-    Config(String),
+    /// A metric configuration that cannot be built.
+    #[error(transparent)]
+    Metric(#[from] MetricError),
+    /// A significance test that cannot run.
+    #[error(transparent)]
+    Significance(#[from] SignificanceError),
+    /// Error analysis that cannot run (lemma files, base forms).
+    #[error(transparent)]
+    Analysis(#[from] AnalysisError),
+    /// Breakdowns that cannot be computed.
+    #[error(transparent)]
+    Breakdown(#[from] BreakdownError),
+    /// A request the test set cannot satisfy.
+    #[error(transparent)]
+    Request(#[from] RequestError),
     /// A report could not be written.
     #[error("{path}: cannot write: {source}")]
     Write {
@@ -22,7 +41,8 @@ pub enum Error {
 }
 
 impl Error {
-    /// Process exit code: every error is 2 (1 is reserved for a regression found by a gate).
+    /// Process exit code: every error is 2 (1 is reserved for a regression found by a gate,
+    /// 3 for a baseline and candidate that cannot be compared).
     pub fn exit_code(&self) -> u8 {
         2
     }

@@ -395,3 +395,77 @@ fn statistics_in_json_add_up_to_the_corpus_numbers() {
         assert_eq!(edits, ter["num_edits"].as_f64().unwrap());
     }
 }
+
+/// sacreBLEU names the chrF column after its beta and word order (`chrF3`, `chrF2++`); the
+/// table used to hard-code `chrF2` for `-m chrf` whatever the options.
+#[test]
+fn chrf_column_is_named_after_beta_and_word_order() {
+    let demo = root().join("corpora/demo");
+    let demo = demo.to_str().unwrap();
+    for (extra, header) in [
+        (&["--chrf-beta", "3"][..], "chrF3"),
+        (&["--chrf-word-order", "2"][..], "chrF2++"),
+        (&[][..], "chrF2"),
+    ] {
+        let out = mtmeter()
+            .args(["score", "--corpus", demo, "-m", "chrf", "-f", "text"])
+            .args(extra)
+            .assert()
+            .success()
+            .get_output()
+            .clone();
+        let stdout = String::from_utf8(out.stdout).unwrap();
+        let first = stdout.lines().next().unwrap();
+        assert_eq!(
+            first.split_whitespace().collect::<Vec<_>>(),
+            ["System", header],
+            "{extra:?}"
+        );
+    }
+}
+
+/// `--short` abbreviates the signatures in JSON as in the text table (it used to apply to the
+/// table only).
+#[test]
+fn short_signatures_apply_to_json_too() {
+    let demo = root().join("corpora/demo");
+    let run = |short: bool| -> serde_json::Value {
+        let mut cmd = mtmeter();
+        cmd.args([
+            "score",
+            "--corpus",
+            demo.to_str().unwrap(),
+            "-m",
+            "bleu",
+            "chrf",
+        ])
+        .args(["--paired-bs", "-f", "json"]);
+        if short {
+            cmd.arg("--short");
+        }
+        serde_json::from_slice(&cmd.assert().success().get_output().stdout).unwrap()
+    };
+    let (long, short) = (run(false), run(true));
+    let sig = |v: &serde_json::Value, m: &str| {
+        v["systems"][0]["metrics"][m]["signature"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    assert!(sig(&long, "bleu").starts_with("nrefs:1|bs:1000|seed:12345|case:mixed"));
+    assert!(sig(&short, "bleu").starts_with("#:1|bs:1000|rs:12345|c:mixed"));
+    assert!(sig(&short, "chrf").contains("|nc:6|nw:0|s:no|v:mtmeter-"));
+    assert_eq!(long["significance"]["test"], "paired-bs");
+}
+
+/// Text is the default output even when stdout is not a terminal, as in sacreBLEU
+/// (`mtmeter score ... | tee log` logs the table).
+#[test]
+fn text_is_the_default_format_when_piped() {
+    let demo = root().join("corpora/demo");
+    mtmeter()
+        .args(["score", "--corpus", demo.to_str().unwrap()])
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with("System"));
+}

@@ -1,11 +1,10 @@
 //! `mtmeter analyze`: Hjerson error categories for every system (same inputs as `score`).
 
 use std::fmt::Write as _;
-use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::Args;
+use clap::{Args, ValueEnum};
 use mtmeter::analysis::{
     AnalysisConfig, AnalysisReport, BaseForms, Lemmas, SystemAnalysis, analyze_corpus,
 };
@@ -13,12 +12,12 @@ use mtmeter::corpus::{LoadOptions, TextFile, read_text_file, stem_name};
 use mtmeter::tokenize::TokenizerKind;
 
 use super::input::InputArgs;
-use super::options::Format;
 use super::output::print;
 
 /// Arguments of `mtmeter analyze`.
 #[derive(Debug, Args)]
 #[command(
+    args_override_self = true,
     after_help = "Examples:\n  mtmeter analyze ref.de -i sys1.de sys2.de\n  mtmeter analyze --corpus corpora/demo --base-forms stem:de --format json\n  mtmeter analyze ref.tok -i sys.tok --tokenize none --base-forms-ref ref.lem --base-forms-hyp sys.lem"
 )]
 pub struct AnalyzeArgs {
@@ -26,14 +25,14 @@ pub struct AnalyzeArgs {
     /// ratio, as Hjerson does.
     #[command(flatten)]
     pub input: InputArgs,
-    /// Tokenizer: none, 13a, intl, char, zh (zh or char for Chinese/Japanese text).
-    #[arg(
-        long = "tokenize",
-        short = 't',
-        value_name = "TOK",
-        default_value = "13a"
-    )]
-    pub tokenize: String,
+    /// Tokenizer (sacreBLEU -tok): none, 13a, intl, char, zh (default: 13a, or what -l
+    /// implies: zh for Chinese, char for Japanese).
+    #[arg(long = "tokenize", value_name = "TOK")]
+    pub tokenize: Option<String>,
+    /// Source-target language pair, 2-3 letter codes (e.g. en-zh): the target language picks the
+    /// default tokenizer (zh → zh, ja → char).
+    #[arg(short = 'l', long = "language-pair", value_name = "SRC-TRG", value_parser = super::compat::parse_language_pair)]
+    pub language_pair: Option<String>,
     /// Base forms for inflection errors: prefix4 (first four characters, Hjerson's default)
     /// or stem:<lang> (Snowball: fr, it, de, en, es, pt, nl, ...).
     #[arg(
@@ -59,9 +58,18 @@ pub struct AnalyzeArgs {
     /// of --breakdowns (default: frequencies in the references).
     #[arg(long, value_name = "FILE", requires = "breakdowns")]
     pub training: Option<PathBuf>,
-    /// Output format (default: text on a terminal, JSON otherwise).
-    #[arg(long, short = 'f', value_enum)]
-    pub format: Option<Format>,
+    /// Output format: text (the default, also when piped) or json.
+    #[arg(long, short = 'f', value_enum, default_value = "text")]
+    pub format: Option<AnalyzeFormat>,
+}
+
+/// Output format of `analyze`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AnalyzeFormat {
+    /// Tables of error rates (and breakdowns), two decimals.
+    Text,
+    /// Every count and label (the JSON contract).
+    Json,
 }
 
 fn config_error(e: impl std::fmt::Display) -> mtmeter::Error {
@@ -69,8 +77,25 @@ fn config_error(e: impl std::fmt::Display) -> mtmeter::Error {
 }
 
 impl AnalyzeArgs {
+    /// The tokenizer: --tokenize, else what -l's target implies, else 13a.
+    fn tokenizer(&self) -> Result<TokenizerKind, mtmeter::Error> {
+        if let Some(t) = &self.tokenize {
+            return t.parse().map_err(config_error);
+        }
+        let target = self
+            .language_pair
+            .as_deref()
+            .and_then(|lp| lp.split_once('-'))
+            .map(|(_, t)| t.split('_').next().unwrap_or(t));
+        Ok(match target {
+            Some("zh") => TokenizerKind::Zh,
+            Some("ja") => TokenizerKind::Char,
+            _ => TokenizerKind::V13a,
+        })
+    }
+
     fn config(&self) -> Result<AnalysisConfig, mtmeter::Error> {
-        let tokenize: TokenizerKind = self.tokenize.parse().map_err(config_error)?;
+        let tokenize = self.tokenizer()?;
         let base_forms = if self.base_forms_ref.is_empty() {
             self.base_forms.parse().map_err(config_error)?
         } else {
@@ -107,7 +132,11 @@ impl AnalyzeArgs {
 /// Run `mtmeter analyze`.
 pub fn run_analyze(args: &AnalyzeArgs) -> Result<ExitCode, mtmeter::Error> {
     let config = args.config()?;
-    let corpus = args.input.load()?;
+    // Chinese or Japanese text split by 13a gives absurd rates: warn (by content).
+    let cjk = (config.tokenize == TokenizerKind::V13a).then_some(
+        "the analysis uses the 13a tokenizer (error rates over such tokens mean little)",
+    );
+    let corpus = args.input.load_checking_cjk(cjk)?;
     let opts = args.input.load_options();
     let lemmas = args.lemmas(&opts)?;
     let report = analyze_corpus(&corpus, &config, lemmas.as_ref()).map_err(config_error)?;
@@ -132,20 +161,17 @@ pub fn run_analyze(args: &AnalyzeArgs) -> Result<ExitCode, mtmeter::Error> {
     } else {
         None
     };
-    let format = args.format.unwrap_or(if std::io::stdout().is_terminal() {
-        Format::Text
-    } else {
-        Format::Json
-    });
-    match format {
-        Format::Json => print(&render_json(&report, breakdown.as_ref()))?,
-        Format::Text => {
+    match args.format.unwrap_or(AnalyzeFormat::Text) {
+        AnalyzeFormat::Json => print(&render_json(&report, breakdown.as_ref()))?,
+        AnalyzeFormat::Text => {
             let mut out = render_text(&report);
             if let Some(b) = &breakdown {
                 out.push('\n');
                 out.push_str(&mtmeter::analysis::breakdown::render_text(b));
             }
-            print(&out)?;
+            // Corpus text (examples, n-grams) must not drive the terminal: escape every control
+            // character but the renderers' own line breaks.
+            print(&mtmeter::report::terminal::sanitize_text(&out))?;
         }
     }
     Ok(ExitCode::SUCCESS)

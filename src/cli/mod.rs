@@ -1,15 +1,18 @@
 //! Command-line interface (binary only): clap definitions here, typed options in [`options`],
-//! output writing in [`output`]. The library never sees clap.
+//! output writing in [`output`], sacreBLEU's flags in [`compat`]. The library never sees clap.
 
 mod analyze;
+mod compat;
 mod input;
 mod options;
 mod output;
 mod progress;
 
+use std::ffi::OsString;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::error::ErrorKind;
+use clap::{CommandFactory, Parser, Subcommand};
 
 pub use analyze::AnalyzeArgs;
 pub use options::ScoreArgs;
@@ -33,11 +36,192 @@ enum Command {
 /// Errors the binary reports (library errors plus output problems).
 pub type CliError = mtmeter::Error;
 
+fn config_error(e: impl std::fmt::Display) -> mtmeter::Error {
+    mtmeter::Error::Config(e.to_string())
+}
+
 /// Parse the command line and run the chosen command.
 pub fn run() -> Result<ExitCode, CliError> {
-    let cli = Cli::parse();
+    let cli = parse(std::env::args_os().collect())?;
     match cli.command {
-        Command::Score(args) => options::run_score(&args),
+        Command::Score(mut args) => {
+            args.input.cjk_check = score_cjk_check(&args);
+            options::run_score(&args)
+        }
         Command::Analyze(args) => analyze::run_analyze(&args),
+    }
+}
+
+/// sacreBLEU's spellings first ([`compat::rewrite`]), then clap; every error is one line.
+fn parse(args: Vec<OsString>) -> Result<Cli, CliError> {
+    let command = Cli::command();
+    let sub = args
+        .iter()
+        .skip(1)
+        .filter_map(|a| a.to_str())
+        .find(|a| !a.starts_with('-'))
+        .and_then(|name| command.find_subcommand(name));
+    let longs: Vec<String> = sub
+        .map(|c| {
+            c.get_arguments()
+                .flat_map(|a| {
+                    a.get_long()
+                        .into_iter()
+                        .chain(a.get_all_aliases().unwrap_or_default())
+                        .map(str::to_owned)
+                        .collect::<Vec<_>>()
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let args = compat::rewrite(args, &longs).map_err(config_error)?;
+    if let Some(sub) = sub {
+        check_applies(&args, sub.get_name(), &longs)?;
+    }
+    Cli::try_parse_from(args).map_err(|e| match e.kind() {
+        ErrorKind::DisplayHelp
+        | ErrorKind::DisplayVersion
+        | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => e.exit(),
+        _ => config_error(one_line(&e)),
+    })
+}
+
+/// A sacreBLEU flag the subcommand does not have (`analyze -lc`): say so in sacreBLEU's terms.
+fn check_applies(args: &[OsString], sub: &str, longs: &[String]) -> Result<(), CliError> {
+    for a in args.iter().filter_map(|a| a.to_str()) {
+        if a == "--" {
+            break;
+        }
+        let flag = a.split_once('=').map_or(a, |(f, _)| f);
+        let Some(rest) = flag.strip_prefix("--") else {
+            continue;
+        };
+        if let Some(f) = compat::find(flag).filter(|_| !longs.iter().any(|l| l == rest)) {
+            return Err(config_error(format!(
+                "sacreBLEU's {} ({}) is an option of `mtmeter score`, not of `mtmeter {sub}`",
+                f.spelled(),
+                f.meaning
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// clap's message on one line: the error, then its tips.
+fn one_line(e: &clap::Error) -> String {
+    let text = e.to_string();
+    let mut lines = text.lines().map(str::trim).filter(|l| !l.is_empty());
+    let first = lines
+        .next()
+        .unwrap_or("invalid arguments")
+        .trim_start_matches("error: ")
+        .to_owned();
+    let tips: Vec<&str> = lines
+        .filter(|l| l.starts_with("tip:"))
+        .map(|l| l.trim_start_matches("tip:").trim())
+        .collect();
+    if tips.is_empty() {
+        first
+    } else {
+        format!("{first} ({})", tips.join("; "))
+    }
+}
+
+/// `score`: the CJK-by-content warning applies when BLEU is computed with 13a. sacreBLEU's own
+/// warning (a `.zh` reference without `--tokenize`/`-l`) is printed by `run_score`, so those
+/// files are left to it.
+fn score_cjk_check(args: &ScoreArgs) -> Option<String> {
+    if !args.metrics.iter().any(|m| m == "bleu") {
+        return None;
+    }
+    let target = args
+        .language_pair
+        .as_deref()
+        .and_then(|lp| lp.split_once('-'))
+        .map(|(_, t)| t.split('_').next().unwrap_or(t));
+    let uses_13a = match args.tokenize.as_deref() {
+        Some(t) => t == "13a",
+        None => !matches!(target, Some("zh" | "ja" | "ko")),
+    };
+    let run_score_warns = args.tokenize.is_none()
+        && args.language_pair.is_none()
+        && args
+            .input
+            .refs
+            .iter()
+            .any(|r| r.to_string_lossy().ends_with(".zh"));
+    (uses_13a && !run_score_warns).then(|| "BLEU uses the 13a tokenizer".to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_words(words: &[&str]) -> Result<Cli, String> {
+        parse(words.iter().map(OsString::from).collect()).map_err(|e| e.to_string())
+    }
+
+    fn score(words: &[&str]) -> ScoreArgs {
+        let mut v = vec!["mtmeter", "score", "ref", "-i", "sys"];
+        v.extend(words);
+        match parse_words(&v) {
+            Ok(Cli {
+                command: Command::Score(a),
+            }) => a,
+            other => panic!("{words:?}: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn lc_is_lowercase_not_a_language_pair() {
+        let a = score(&["-lc"]);
+        assert!(a.lowercase);
+        assert_eq!(a.language_pair, None);
+    }
+
+    #[test]
+    fn sacrebleu_aliases_parse_to_their_meaning() {
+        let a = score(&[
+            "-tok", "intl", "-sl", "-sv", "-1", "-s", "floor", "-cc", "4", "-cw", "2", "-ci",
+            "-cin", "50", "-pbs", "-pbsn", "20", "-parn", "30", "-sh", "-nc", "-b", "-q", "-nr",
+            "1", "-e", "UTF-8", "-j", "2", "-w", "3", "-l", "en-de",
+        ]);
+        assert_eq!(a.tokenize.as_deref(), Some("intl"));
+        assert!(a.sentence_level && a.confidence && a.paired_bs && a.short && a.no_color);
+        assert!(a.score_only && a.input.quiet);
+        assert_eq!(a.smooth_value, Some(-1.0));
+        assert_eq!((a.chrf_char_order, a.chrf_word_order), (4, 2));
+        assert_eq!((a.confidence_n, a.paired_bs_n, a.paired_ar_n), (50, 20, 30));
+        assert_eq!(
+            (a.input.num_refs, a.input.threads, a.width),
+            (1, Some(2), 3)
+        );
+        assert_eq!(a.language_pair.as_deref(), Some("en-de"));
+        assert_eq!(score(&["--smooth-value", "-1"]).smooth_value, Some(-1.0));
+        assert!(score(&["--paired-jobs", "0", "-par"]).paired_ar);
+    }
+
+    #[test]
+    fn text_is_the_default_format() {
+        assert_eq!(score(&[]).format, Some(options::Format::Text));
+    }
+
+    #[test]
+    fn errors_are_one_line() {
+        for words in [
+            &["mtmeter", "score", "ref", "-i", "sys", "-l", "c"][..],
+            &["mtmeter", "score", "ref", "-i", "sys", "--scoreonly"],
+            &["mtmeter", "score", "ref", "-i", "sys", "-e", "latin-1"],
+            &["mtmeter", "analyze", "ref", "-i", "sys", "-lc"],
+            &["mtmeter", "score", "ref", "-i", "sys", "-t", "wmt22"],
+        ] {
+            let e = parse_words(words).unwrap_err();
+            assert_eq!(e.lines().count(), 1, "{words:?}: {e}");
+        }
+        let e = parse_words(&["mtmeter", "analyze", "r", "-i", "s", "-lc"]).unwrap_err();
+        assert!(
+            e.contains("-lc/--lowercase") && e.contains("mtmeter score"),
+            "{e}"
+        );
     }
 }

@@ -19,42 +19,50 @@ use super::input::InputArgs;
 use super::output::print;
 use super::progress::Bar;
 
-/// Output format.
+/// Output format of `score`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
-    /// Aligned table, rounded to --width.
+    /// Aligned table, rounded to --width (the default, piped or not).
     Text,
     /// Full-precision JSON (the stable contract).
     Json,
+    /// sacreBLEU's LaTeX (booktabs) table, rounded to --width.
+    Latex,
 }
 
 /// Arguments of `mtmeter score`.
 #[derive(Debug, Args)]
 #[command(
+    args_override_self = true,
     after_help = "Examples:\n  mtmeter score ref.de -i sys1.de sys2.de -m bleu chrf\n  mtmeter score --corpus corpora/demo -m bleu chrf chrf++ ter --format json"
 )]
 pub struct ScoreArgs {
     #[command(flatten)]
     pub input: InputArgs,
-    /// Metrics to compute.
+    /// Metrics to compute (sacreBLEU -m; chrf++ is chrF with word order 2).
     #[arg(short = 'm', long = "metrics", num_args = 1.., default_values = ["bleu"], value_parser = ["bleu", "chrf", "chrf++", "ter"])]
     pub metrics: Vec<String>,
 
-    /// BLEU tokenizer: none, 13a, intl, char, zh.
-    #[arg(long = "tokenize", short = 't', value_name = "TOK")]
+    /// BLEU tokenizer (sacreBLEU -tok): none, 13a, intl, char, zh (default: 13a, or what -l
+    /// implies).
+    #[arg(long = "tokenize", value_name = "TOK")]
     pub tokenize: Option<String>,
-    /// Source-target language pair (e.g. en-zh): the target language picks the default tokenizer
-    /// as sacreBLEU does (zh → zh).
-    #[arg(short = 'l', long = "language-pair", value_name = "SRC-TRG")]
+    /// Source-target language pair, 2-3 letter codes (e.g. en-zh): the target language picks
+    /// the default tokenizer as sacreBLEU does (zh → zh).
+    #[arg(short = 'l', long = "language-pair", value_name = "SRC-TRG", value_parser = super::compat::parse_language_pair)]
     pub language_pair: Option<String>,
-    /// Lowercase for BLEU.
-    #[arg(long = "lowercase", visible_alias = "lc")]
+    /// Lowercase for BLEU (sacreBLEU -lc).
+    #[arg(long = "lowercase", alias = "lc")]
     pub lowercase: bool,
+    /// Accepted for sacreBLEU compatibility; changes nothing (mtmeter never warns about
+    /// tokenized-looking input).
+    #[arg(long = "force")]
+    pub force: bool,
     /// BLEU smoothing: exp, floor, add-k, none.
     #[arg(long = "smooth-method", short = 's', default_value = "exp", value_parser = ["exp", "floor", "add-k", "none"])]
     pub smooth_method: String,
-    /// Smoothing value for floor (default 0.1) and add-k (default 1).
-    #[arg(long = "smooth-value")]
+    /// Smoothing value for floor (default 0.1) and add-k (default 1) (sacreBLEU -sv).
+    #[arg(long = "smooth-value", allow_negative_numbers = true, value_name = "X")]
     pub smooth_value: Option<f64>,
     /// Highest BLEU n-gram order.
     #[arg(long = "max-ngram-order", default_value_t = 4)]
@@ -63,10 +71,11 @@ pub struct ScoreArgs {
     #[arg(long = "effective-order")]
     pub effective_order: bool,
 
-    /// chrF character n-gram order.
+    /// chrF character n-gram order (sacreBLEU -cc).
     #[arg(long = "chrf-char-order", default_value_t = 6)]
     pub chrf_char_order: usize,
-    /// chrF word n-gram order for `-m chrf` (2 = chrF++; `-m chrf++` always uses 2).
+    /// chrF word n-gram order for `-m chrf` (2 = chrF++; `-m chrf++` always uses 2) (sacreBLEU
+    /// -cw).
     #[arg(long = "chrf-word-order", default_value_t = 0)]
     pub chrf_word_order: usize,
     /// chrF beta (recall weight).
@@ -95,22 +104,23 @@ pub struct ScoreArgs {
     #[arg(long = "ter-asian-support")]
     pub ter_asian_support: bool,
 
-    /// Bootstrap 95% confidence interval of every score (sacreBLEU --confidence).
-    #[arg(long, visible_alias = "ci")]
+    /// Bootstrap 95% confidence interval of every score (sacreBLEU -ci).
+    #[arg(long)]
     pub confidence: bool,
-    /// Bootstrap resamples for --confidence.
+    /// Bootstrap resamples for --confidence (sacreBLEU -cin).
     #[arg(long = "confidence-n", default_value_t = 1000)]
     pub confidence_n: usize,
-    /// Paired bootstrap resampling against the first system (the baseline).
+    /// Paired bootstrap resampling against the first system, the baseline (sacreBLEU -pbs).
     #[arg(long = "paired-bs", conflicts_with = "paired_ar")]
     pub paired_bs: bool,
-    /// Resamples for --paired-bs.
+    /// Resamples for --paired-bs (sacreBLEU -pbsn).
     #[arg(long = "paired-bs-n", default_value_t = 1000)]
     pub paired_bs_n: usize,
-    /// Paired approximate randomization against the first system (the baseline).
+    /// Paired approximate randomization against the first system, the baseline (sacreBLEU
+    /// -par).
     #[arg(long = "paired-ar")]
     pub paired_ar: bool,
-    /// Trials for --paired-ar.
+    /// Trials for --paired-ar (sacreBLEU -parn).
     #[arg(long = "paired-ar-n", default_value_t = 10000)]
     pub paired_ar_n: usize,
     /// Random seed for resampling: a number or 'none' (default: $SACREBLEU_SEED, else 12345).
@@ -122,18 +132,26 @@ pub struct ScoreArgs {
     /// [edits, average ref length]).
     #[arg(long)]
     pub statistics: bool,
-    /// Output format (default: text on a terminal, JSON otherwise).
-    #[arg(long, short = 'f', value_enum)]
+    /// Output format: text (the default, also when piped), json (full precision), latex
+    /// (sacreBLEU's booktabs table).
+    #[arg(long, short = 'f', value_enum, default_value = "text")]
     pub format: Option<Format>,
-    /// Also score every segment (all requested metrics at once).
-    #[arg(long = "sentence-level", visible_alias = "sl")]
+    /// Print only the scores, like sacreBLEU -b: one line per metric (BLEU, chrF, TER order);
+    /// with several systems one line per system, name and scores tab-separated.
+    #[arg(long = "score-only", short = 'b')]
+    pub score_only: bool,
+    /// Also score every segment, all requested metrics at once (sacreBLEU -sl).
+    #[arg(long = "sentence-level", alias = "sl")]
     pub sentence_level: bool,
-    /// Decimals in the text table.
+    /// Decimals of printed scores.
     #[arg(long, short = 'w', default_value_t = 1)]
     pub width: usize,
-    /// Short signatures.
+    /// Short signatures, in text and JSON (sacreBLEU -sh).
     #[arg(long)]
     pub short: bool,
+    /// Accepted for sacreBLEU compatibility (-nc); mtmeter prints no colours.
+    #[arg(long = "no-color")]
+    pub no_color: bool,
 }
 
 fn config_error(e: impl std::fmt::Display) -> mtmeter::Error {
@@ -257,6 +275,14 @@ pub fn run_score(args: &ScoreArgs) -> Result<ExitCode, mtmeter::Error> {
     if args.statistics {
         report.add_statistics(&results);
     }
+    // sacreBLEU flags that need their own renderer (issue 12).
+    if args.short {
+        mtmeter::report::short::shorten_signatures(&mut report);
+    }
+    if args.score_only {
+        print(&mtmeter::report::score_only::render(&report, args.width))?;
+        return Ok(ExitCode::SUCCESS);
+    }
     let format = args.format.unwrap_or(if std::io::stdout().is_terminal() {
         Format::Text
     } else {
@@ -264,6 +290,7 @@ pub fn run_score(args: &ScoreArgs) -> Result<ExitCode, mtmeter::Error> {
     });
     match format {
         Format::Json => print(&json::render(&report))?,
+        Format::Latex => print(&mtmeter::report::latex::render(&report, args.width))?,
         Format::Text => {
             let mut s = String::new();
             if args.sentence_level {

@@ -4,6 +4,10 @@
 //! contract, documented there) and [`text`] prints the terminal table.
 
 pub mod json;
+pub mod latex;
+pub mod score_only;
+pub mod short;
+pub mod terminal;
 pub mod text;
 
 use indexmap::IndexMap;

@@ -617,10 +617,11 @@ fn rewrite_word(s: &str, our_longs: &[String]) -> Result<Option<String>, String>
             return Err(msg);
         }
         // Multi-character single-dash alias: its long form.
-        if !flag.starts_with("--") && flag.len() > 2 {
-            if let Some(long) = f.long() {
-                return Ok(Some(with_value(long)));
-            }
+        if !flag.starts_with("--")
+            && flag.len() > 2
+            && let Some(long) = f.long()
+        {
+            return Ok(Some(with_value(long)));
         }
         return Ok(None);
     }
@@ -648,10 +649,8 @@ fn rewrite_word(s: &str, our_longs: &[String]) -> Result<Option<String>, String>
         return Ok(None);
     }
     // `-tVALUE`, `-dq`: argparse reads the first letter as the option.
-    if let Some(f) = s.get(..2).and_then(find) {
-        if let Some(msg) = f.refusal() {
-            return Err(msg);
-        }
+    if let Some(msg) = s.get(..2).and_then(find).and_then(Flag::refusal) {
+        return Err(msg);
     }
     Ok(None)
 }

@@ -132,13 +132,13 @@ impl InputArgs {
             for w in &corpus.warnings {
                 eprintln!("mtmeter: warning: {w}");
             }
-            if let Some(what) = cjk_check {
-                if let Some(r) = corpus.references.iter().find(|r| looks_cjk(r)) {
-                    eprintln!(
-                        "mtmeter: warning: {} looks like Chinese or Japanese text (no spaces between words) but {what}; consider --tokenize zh (Chinese) or char, or -l xx-zh",
-                        r.path
-                    );
-                }
+            if let Some(what) = cjk_check
+                && let Some(r) = corpus.references.iter().find(|r| looks_cjk(r))
+            {
+                eprintln!(
+                    "mtmeter: warning: {} looks like Chinese or Japanese text (no spaces between words) but {what}; consider --tokenize zh (Chinese) or char, or -l xx-zh",
+                    r.path
+                );
             }
         }
         Ok(corpus)

@@ -74,6 +74,11 @@ fn parse(args: Vec<OsString>) -> Result<Cli, CliError> {
                 .collect()
         })
         .unwrap_or_default();
+    // Built by clap on demand, so not among the arguments yet.
+    let longs: Vec<String> = longs
+        .into_iter()
+        .chain(["help".to_owned(), "version".to_owned()])
+        .collect();
     let args = compat::rewrite(args, &longs).map_err(config_error)?;
     if let Some(sub) = sub {
         check_applies(&args, sub.get_name(), &longs)?;
@@ -199,6 +204,40 @@ mod tests {
         assert_eq!(a.language_pair.as_deref(), Some("en-de"));
         assert_eq!(score(&["--smooth-value", "-1"]).smooth_value, Some(-1.0));
         assert!(score(&["--paired-jobs", "0", "-par"]).paired_ar);
+    }
+
+    #[test]
+    fn every_accepted_sacrebleu_flag_exists_in_score() {
+        let command = Cli::command();
+        let score = command.find_subcommand("score").unwrap();
+        let ours: Vec<String> = score
+            .get_arguments()
+            .flat_map(|a| {
+                a.get_long()
+                    .into_iter()
+                    .chain(a.get_all_aliases().unwrap_or_default())
+                    .map(|l| format!("--{l}"))
+                    .chain(a.get_short().map(|c| format!("-{c}")))
+                    .collect::<Vec<_>>()
+            })
+            .chain(["--version".to_owned(), "-V".to_owned()])
+            .collect();
+        for f in compat::FLAGS {
+            let accepted = matches!(f.ours, compat::Ours::Accepted(_));
+            for n in f.names {
+                // Multi-character single-dash aliases are rewritten to the long form.
+                let multi = !n.starts_with("--") && n.len() > 2;
+                if accepted && !multi {
+                    assert!(ours.contains(&(*n).to_owned()), "{n} is not a score option");
+                }
+                if !accepted {
+                    assert!(
+                        !ours.contains(&(*n).to_owned()),
+                        "{n} is refused but exists"
+                    );
+                }
+            }
+        }
     }
 
     #[test]

@@ -19,6 +19,9 @@ use std::ffi::OsString;
 pub enum Ours {
     /// Accepted with sacreBLEU's meaning; the text says anything worth knowing.
     Accepted(&'static str),
+    /// Accepted with a deliberately wider meaning than sacreBLEU's; the text says how (the
+    /// numbers printed never differ).
+    Wider(&'static str),
     /// Refused (exit 2, one line); the text says what to use instead.
     Refused(&'static str),
 }
@@ -80,7 +83,7 @@ impl Flag {
                 self.spelled(),
                 self.meaning
             )),
-            Ours::Accepted(_) => None,
+            Ours::Accepted(_) | Ours::Wider(_) => None,
         }
     }
 }
@@ -111,7 +114,7 @@ pub const FLAGS: &[Flag] = &[
     Flag {
         names: &["-t", "--test-set"],
         value: "SET",
-        meaning: "a test set by name (the tokenizer is -tok)",
+        meaning: "a test set by name",
         ours: Ours::Refused(
             "test sets by name are not available yet; pass reference files (REF... -i SYS...) or --corpus DIR (the tokenizer is -tok/--tokenize)",
         ),
@@ -414,7 +417,7 @@ pub const FLAGS: &[Flag] = &[
         names: &["-j", "--paired-jobs"],
         value: "N",
         meaning: "worker processes of the paired tests (0: one per system)",
-        ours: Ours::Accepted(
+        ours: Ours::Wider(
             "worker threads for all the work, not only the paired tests (0 or absent: all cores); results never depend on it",
         ),
         test_args: &["1"],
@@ -515,6 +518,7 @@ pub fn markdown_table() -> String {
         let ours = match f.ours {
             Ours::Accepted("") => "same".to_owned(),
             Ours::Accepted(note) => format!("same; {note}"),
+            Ours::Wider(note) => format!("**wider**: {note}"),
             Ours::Refused(instead) => format!("**refused**: {instead}"),
         };
         out.push_str(&format!(

@@ -38,7 +38,7 @@ pub struct InputArgs {
     pub strip_bom: bool,
     /// Worker threads for all the work (default or 0: all cores); results never depend on it.
     /// sacreBLEU's -j/--paired-jobs sets the paired tests' processes only.
-    #[arg(long, short = 'j', alias = "paired-jobs", value_name = "N")]
+    #[arg(long, short = 'j', visible_alias = "paired-jobs", value_name = "N")]
     pub threads: Option<usize>,
     /// No warnings on standard error (errors are still printed).
     #[arg(long, short = 'q')]

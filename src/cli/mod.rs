@@ -223,7 +223,7 @@ mod tests {
             .chain(["--version".to_owned(), "-V".to_owned()])
             .collect();
         for f in compat::FLAGS {
-            let accepted = matches!(f.ours, compat::Ours::Accepted(_));
+            let accepted = !matches!(f.ours, compat::Ours::Refused(_));
             for n in f.names {
                 // Multi-character single-dash aliases are rewritten to the long form.
                 let multi = !n.starts_with("--") && n.len() > 2;

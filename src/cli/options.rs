@@ -34,7 +34,7 @@ pub enum Format {
 #[derive(Debug, Args)]
 #[command(
     args_override_self = true,
-    after_help = "Examples:\n  mtmeter score ref.de -i sys1.de sys2.de -m bleu chrf\n  mtmeter score --corpus corpora/demo -m bleu chrf chrf++ ter --format json"
+    after_help = "sacreBLEU's spellings mean the same here: -tok, -lc, -sl, -sv, -nr, -cc, -cw, -ci, -cin, -par, -pbs, -parn, -pbsn, -sh, -nc and argparse-style abbreviations (--lower); its test-set options (-t, --list, --echo, ...) are refused with a hint.\n\nExamples:\n  mtmeter score ref.de -i sys1.de sys2.de -m bleu chrf\n  mtmeter score ref.de -i exp1/hyp.de exp2/hyp.de -lc -tok intl -b\n  mtmeter score --corpus corpora/demo -m bleu chrf chrf++ ter --format json"
 )]
 pub struct ScoreArgs {
     #[command(flatten)]

@@ -444,7 +444,7 @@ pub const FLAGS: &[Flag] = &[
         value: "",
         meaning: "print only the score",
         ours: Ours::Accepted(
-            "one line per metric (sacreBLEU's order: BLEU, chrF, TER); with several systems one line per system, `name<TAB>scores`",
+            "one line per metric (sacreBLEU's order: BLEU, chrF, TER), whatever -f says (sacreBLEU's default json wraps several in `[ ]`); with several systems, where sacreBLEU ignores -b, one line per system: `name<TAB>scores`",
         ),
         test_args: &[],
         expect: Expect::Golden,

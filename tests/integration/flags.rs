@@ -541,6 +541,19 @@ fn control_characters_never_reach_the_terminal() {
         !stdout.chars().any(|c| c.is_control() && c != '\n'),
         "{stdout:?}"
     );
+    // A file name with an escape sequence, in the segment table that shows paths.
+    copy_demo_as(dir.path(), "e\x1b[2Jvil.fr", SYS);
+    let out = run_in(
+        dir.path(),
+        &["ref.fr", "-i", "e\x1b[2Jvil.fr", "-sl", "-f", "text"].map(String::from),
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("e\\x1b[2Jvil"), "{stdout}");
+    assert!(
+        !stdout.chars().any(|c| c.is_control() && c != '\n'),
+        "{stdout:?}"
+    );
     // A newline in a system name does not break the table.
     let out = run_in(
         dir.path(),

@@ -79,9 +79,12 @@ fn parse(args: Vec<OsString>) -> Result<Cli, CliError> {
         .into_iter()
         .chain(["help".to_owned(), "version".to_owned()])
         .collect();
+    let shorts: Vec<char> = sub
+        .map(|c| c.get_arguments().filter_map(|a| a.get_short()).collect())
+        .unwrap_or_default();
     let args = compat::rewrite(args, &longs).map_err(config_error)?;
     if let Some(sub) = sub {
-        check_applies(&args, sub.get_name(), &longs)?;
+        check_applies(&args, sub.get_name(), &longs, &shorts)?;
     }
     Cli::try_parse_from(args).map_err(|e| match e.kind() {
         ErrorKind::DisplayHelp
@@ -92,16 +95,29 @@ fn parse(args: Vec<OsString>) -> Result<Cli, CliError> {
 }
 
 /// A sacreBLEU flag the subcommand does not have (`analyze -lc`): say so in sacreBLEU's terms.
-fn check_applies(args: &[OsString], sub: &str, longs: &[String]) -> Result<(), CliError> {
+fn check_applies(
+    args: &[OsString],
+    sub: &str,
+    longs: &[String],
+    shorts: &[char],
+) -> Result<(), CliError> {
     for a in args.iter().filter_map(|a| a.to_str()) {
         if a == "--" {
             break;
         }
         let flag = a.split_once('=').map_or(a, |(f, _)| f);
-        let Some(rest) = flag.strip_prefix("--") else {
-            continue;
+        let missing = match flag.strip_prefix("--") {
+            Some(rest) => !longs.iter().any(|l| l == rest),
+            // `-b`: a single letter this command does not have (`-V`, `-h` are clap's own).
+            None => {
+                let mut c = flag.chars().skip(1);
+                match (flag.starts_with('-'), c.next(), c.next()) {
+                    (true, Some(x), None) => !shorts.contains(&x) && !matches!(x, 'V' | 'h'),
+                    _ => false,
+                }
+            }
         };
-        if let Some(f) = compat::find(flag).filter(|_| !longs.iter().any(|l| l == rest)) {
+        if let Some(f) = compat::find(flag).filter(|_| missing) {
             return Err(config_error(format!(
                 "sacreBLEU's {} ({}) is an option of `mtmeter score`, not of `mtmeter {sub}`",
                 f.spelled(),

@@ -42,7 +42,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::analysis::breakdown::{self, Breakdown, BreakdownConfig};
 use crate::analysis::{AnalysisConfig, AnalysisReport, Lemmas, analyze_corpus};
-use crate::corpus::{Corpus, TextFile};
+use crate::corpus::{Corpus, TextFile, looks_cjk};
 use crate::error::Error;
 use crate::metrics::{MetricOptions, MetricSpec, Signature};
 use crate::scoring::{MetricResult, NoProgress, Progress, run_metric_observed};
@@ -193,7 +193,7 @@ impl std::fmt::Display for Warning {
         match self {
             Warning::CjkWithWordTokenizer { path, used_by } => write!(
                 f,
-                "{path} looks Chinese or Japanese but {used_by} uses the 13a tokenizer, which splits words on spaces; choose the zh or char tokenizer, or give the language pair"
+                "{path} looks like Chinese or Japanese text (no spaces between words) but {used_by} uses the 13a tokenizer; choose the zh or char tokenizer, or give the language pair (xx-zh)"
             ),
         }
     }
@@ -585,28 +585,6 @@ pub fn evaluate_observed(
         breakdown,
         warnings,
     })
-}
-
-/// Whether `text` is mostly Chinese or Japanese: at least a fifth of its non-space
-/// characters are CJK ideographs or kana, in a sample of its first lines.
-pub fn looks_cjk(file: &TextFile) -> bool {
-    let (mut cjk, mut all) = (0usize, 0usize);
-    for line in file.lines().take(200) {
-        for c in line.chars().filter(|c| !c.is_whitespace()) {
-            all += 1;
-            if matches!(c as u32,
-                0x3040..=0x30FF      // hiragana, katakana
-                | 0x3400..=0x4DBF    // CJK extension A
-                | 0x4E00..=0x9FFF    // CJK unified ideographs
-                | 0xF900..=0xFAFF    // compatibility ideographs
-                | 0x20000..=0x2FA1F)
-            // extensions B..F, compatibility supplement
-            {
-                cjk += 1;
-            }
-        }
-    }
-    all > 0 && cjk * 5 >= all
 }
 
 fn cjk_warnings(corpus: &Corpus, request: &Request) -> Vec<Warning> {

@@ -4,9 +4,13 @@
 //! The models are [`crate::evaluation::Evaluation`] (scores, significance, analysis) and the
 //! analysis reports it carries. Formats:
 //! - [`text`]: terminal tables (corpus text and names escaped by [`terminal`]);
-//! - [`json`]: the stable JSON contracts, documented there.
+//! - [`json`]: the stable JSON contracts, documented there;
+//! - [`latex`]: sacreBLEU's `-f latex` table;
+//! - [`score_only`]: sacreBLEU's `-b` numbers.
 
 pub mod json;
+pub mod latex;
+pub mod score_only;
 pub mod terminal;
 pub mod text;
 

@@ -735,7 +735,7 @@ pub fn pairwise_bootstrap(
         deltas.sort_by(f64::total_cmp);
         (p, (percentile(&deltas, 2.5), percentile(&deltas, 97.5)))
     };
-    let upper: Vec<Vec<Option<(f64, (f64, f64))>>> = (0..n_systems)
+    let upper: Vec<Vec<Option<PairOutcome>>> = (0..n_systems)
         .into_par_iter()
         .map(|i| {
             (0..n_systems)
@@ -749,7 +749,7 @@ pub fn pairwise_bootstrap(
         std::cmp::Ordering::Greater => upper[j][i].map(|(p, (lo, hi))| (p, (-hi, -lo))),
         std::cmp::Ordering::Equal => None,
     };
-    let matrix = |f: &dyn Fn(usize, usize) -> Option<(f64, (f64, f64))>| {
+    let matrix = |f: &dyn Fn(usize, usize) -> Option<PairOutcome>| {
         (0..n_systems)
             .map(|i| (0..n_systems).map(|j| f(i, j)).collect::<Vec<_>>())
             .collect::<Vec<_>>()
@@ -766,6 +766,9 @@ pub fn pairwise_bootstrap(
             .collect(),
     })
 }
+
+/// A pair's p-value and the interval of its score difference.
+type PairOutcome = (f64, (f64, f64));
 
 /// numpy's default percentile of sorted values: linear interpolation between the order
 /// statistics around rank `q / 100 · (n − 1)`.

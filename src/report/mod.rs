@@ -10,6 +10,7 @@
 
 pub mod json;
 pub mod latex;
+pub mod model;
 pub mod score_only;
 pub mod terminal;
 pub mod text;

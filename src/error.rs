@@ -1,6 +1,7 @@
 //! The crate's error type: one variant per layer, each a finished one-line message.
 
 use crate::corpus::CorpusError;
+use crate::gate::GateError;
 
 /// Anything that stops mtmeter from producing a result.
 #[derive(Debug, thiserror::Error)]
@@ -11,6 +12,9 @@ pub enum Error {
     /// A metric or tokenizer option that cannot be honoured.
     #[error("{0}")]
     Config(String),
+    /// The CI gate could not decide (a mismatch is exit code 3).
+    #[error(transparent)]
+    Gate(#[from] GateError),
     /// A report could not be written.
     #[error("{path}: cannot write: {source}")]
     Write {
@@ -22,8 +26,12 @@ pub enum Error {
 }
 
 impl Error {
-    /// Process exit code: every error is 2 (1 is reserved for a regression found by a gate).
+    /// Process exit code: 3 when a gate's baseline and candidate are not comparable, else 2
+    /// (1 is reserved for a regression found by the gate, which is a result, not an error).
     pub fn exit_code(&self) -> u8 {
-        2
+        match self {
+            Error::Gate(e) => e.exit_code(),
+            _ => 2,
+        }
     }
 }

@@ -4,7 +4,11 @@
 //! contract, documented there) and [`text`] prints the terminal table.
 
 pub mod atomic;
+pub mod gate;
+pub mod github;
 pub mod json;
+pub mod junit;
+pub mod markdown;
 pub mod text;
 
 use indexmap::IndexMap;

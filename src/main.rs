@@ -1,5 +1,6 @@
 //! The `mtmeter` binary: parse arguments, run, print the one error line, exit.
-//! Exit codes: 0 success, 1 a regression found by a gate, 2 any error.
+//! Exit codes: 0 success, 1 a regression found by `check`, 2 any error, 3 a baseline and
+//! candidate `check` cannot compare.
 
 mod cli;
 

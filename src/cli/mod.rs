@@ -2,6 +2,8 @@
 //! output writing in [`output`]. The library never sees clap.
 
 mod analyze;
+mod baseline;
+mod check;
 mod input;
 mod options;
 mod output;
@@ -28,6 +30,10 @@ enum Command {
     Score(ScoreArgs),
     /// Classify errors as Hjerson does (missing, extra, lexical, reordering, inflection).
     Analyze(AnalyzeArgs),
+    /// Store a system's scores and per-segment statistics as the baseline for `check`.
+    Baseline(baseline::BaselineArgs),
+    /// CI gate: compare a candidate with a stored baseline; exit 0 pass, 1 regression, 2 error, 3 mismatch.
+    Check(check::CheckArgs),
 }
 
 /// Errors the binary reports (library errors plus output problems).
@@ -39,5 +45,7 @@ pub fn run() -> Result<ExitCode, CliError> {
     match cli.command {
         Command::Score(args) => options::run_score(&args),
         Command::Analyze(args) => analyze::run_analyze(&args),
+        Command::Baseline(args) => baseline::run_baseline(&args),
+        Command::Check(args) => check::run_check(&args),
     }
 }

@@ -8,5 +8,6 @@ mod breakdown;
 mod cli;
 mod common;
 mod fidelity;
+mod gate;
 mod hjerson;
 mod significance;

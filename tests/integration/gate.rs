@@ -356,15 +356,25 @@ fn mismatch(cmd: &mut Command, expected: &str) {
 fn other_references_or_tokenizer_are_refused_with_exit_3() {
     let Some(set) = set() else { return };
     let b = baseline_file(&set);
-    // Other references: B.de twice in place of A.de, B.de.
+    // Other references: A.de and another system's output in place of B.de.
+    mismatch(
+        mtmeter()
+            .args(["check", "--baseline"])
+            .arg(&b)
+            .arg(set.join("references/A.de"))
+            .arg(set.join("systems/Online-A.de"))
+            .args(["-i", &sys(&set, BASE)]),
+        "reference #2 differs: baseline B (sha256 ",
+    );
+    // The same references in another order (ties between references could change statistics).
     mismatch(
         mtmeter()
             .args(["check", "--baseline"])
             .arg(&b)
             .arg(set.join("references/B.de"))
-            .arg(set.join("references/B.de"))
+            .arg(set.join("references/A.de"))
             .args(["-i", &sys(&set, BASE)]),
-        "reference #1 differs: baseline A",
+        "the same references in another order",
     );
     // One reference instead of two.
     mismatch(
@@ -386,18 +396,20 @@ fn other_references_or_tokenizer_are_refused_with_exit_3() {
         "metric chrf++ is not in the baseline (it has bleu, chrf, ter)",
     );
     // Fewer segments.
-    let short_ref = scratch().join("short.de");
+    let short_ref = scratch().join("short-a.de");
+    let short_ref2 = scratch().join("short-b.de");
     let short_sys = scratch().join("short-sys.de");
     let text = std::fs::read_to_string(set.join("references/A.de")).unwrap();
     let head: String = text.lines().take(100).map(|l| format!("{l}\n")).collect();
     std::fs::write(&short_ref, &head).unwrap();
+    std::fs::write(&short_ref2, &head).unwrap();
     std::fs::write(&short_sys, &head).unwrap();
     mismatch(
         mtmeter()
             .args(["check", "--baseline"])
             .arg(&b)
             .arg(&short_ref)
-            .arg(&short_ref)
+            .arg(&short_ref2)
             .arg("-i")
             .arg(&short_sys),
         "the baseline has 2037 segments, the candidate's test set 100",

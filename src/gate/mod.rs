@@ -576,10 +576,10 @@ fn column_sums(rows: &[f64], width: usize) -> Vec<f64> {
 /// numpy's `default_rng(seed).choice(n, size=(samples, n))`: the paired bootstrap's own draws.
 fn bootstrap_indices(n: usize, samples: usize, seed: u64) -> Vec<u32> {
     let mut out = vec![0u32; n * samples];
-    if let Ok(n32) = u32::try_from(n) {
-        if n32 > 0 {
-            Generator::new(u128::from(seed)).choice_into_u32(n32, &mut out);
-        }
+    if let Ok(n32) = u32::try_from(n)
+        && n32 > 0
+    {
+        Generator::new(u128::from(seed)).choice_into_u32(n32, &mut out);
     }
     out
 }

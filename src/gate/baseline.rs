@@ -279,23 +279,35 @@ impl Baseline {
         } else {
             bytes
         };
-        // Look at the schema first, so that another JSON file gets a clear message.
-        let v: serde_json::Value =
-            serde_json::from_slice(json).map_err(|e| bad(format!("not valid JSON: {e}")))?;
-        match v.get("schema").and_then(|s| s.as_str()) {
-            Some(SCHEMA) => {}
-            Some(other) => {
-                return Err(bad(format!(
-                    "schema is {other:?}; this mtmeter reads {SCHEMA:?}"
-                )));
+        // Parse straight into the schema; only when that fails, look at what the file is, so
+        // that another JSON file (a score report, say) gets a clear message.
+        let b: Baseline = match serde_json::from_slice(json) {
+            Ok(b) => b,
+            Err(e) => {
+                #[derive(Deserialize)]
+                struct SchemaOnly {
+                    schema: Option<String>,
+                }
+                return Err(bad(match serde_json::from_slice::<SchemaOnly>(json) {
+                    Err(_) if e.is_syntax() || e.is_eof() => format!("not valid JSON: {e}"),
+                    Ok(SchemaOnly { schema: None }) | Err(_) => format!(
+                        "no \"schema\" field: not an mtmeter baseline (write one with `mtmeter baseline`; schema {SCHEMA})"
+                    ),
+                    Ok(SchemaOnly {
+                        schema: Some(other),
+                    }) if other != SCHEMA => {
+                        format!("schema is {other:?}; this mtmeter reads {SCHEMA:?}")
+                    }
+                    Ok(_) => e.to_string(),
+                }));
             }
-            None => {
-                return Err(bad(format!(
-                    "no \"schema\" field: not an mtmeter baseline (write one with `mtmeter baseline`; schema {SCHEMA})"
-                )));
-            }
+        };
+        if b.schema != SCHEMA {
+            return Err(bad(format!(
+                "schema is {:?}; this mtmeter reads {SCHEMA:?}",
+                b.schema
+            )));
         }
-        let b: Baseline = serde_json::from_value(v).map_err(|e| bad(e.to_string()))?;
         b.validate().map_err(bad)?;
         Ok(b)
     }
@@ -405,6 +417,17 @@ mod tests {
         let msg = e.to_string();
         assert!(msg.starts_with("report.json: "), "{msg}");
         assert!(msg.contains("not an mtmeter baseline"), "{msg}");
+    }
+
+    #[test]
+    fn another_schema_version_is_refused_naming_both() {
+        let mut b = sample();
+        b.schema = "mtmeter.baseline/2".into();
+        let bytes = b.to_bytes(false).unwrap();
+        let msg = Baseline::from_bytes(&bytes, "b.json")
+            .unwrap_err()
+            .to_string();
+        assert!(msg.contains("\"mtmeter.baseline/2\""), "{msg}");
     }
 
     #[test]

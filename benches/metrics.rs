@@ -9,7 +9,7 @@ use std::path::PathBuf;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use mtmeter::corpus::{Corpus, CorpusDir, LoadOptions, Loader};
-use mtmeter::metrics::{Bleu, BleuConfig, Chrf, ChrfConfig, MetricSpec, Ter, TerConfig};
+use mtmeter::metrics::{MetricOptions, MetricSpec};
 use mtmeter::scoring::run_metric;
 use mtmeter::tokenize::TokenizerKind;
 
@@ -68,21 +68,15 @@ fn corpus_metrics(c: &mut Criterion) {
     de.systems.truncate(1);
     let mut g = c.benchmark_group("corpus (wmt22.en-de, 1 system, 2 refs)");
     g.sample_size(20);
-    let specs = [
-        (
-            "bleu",
-            MetricSpec::Bleu(Bleu::new(BleuConfig::default()).unwrap()),
-        ),
-        (
-            "chrf",
-            MetricSpec::Chrf(Chrf::new(ChrfConfig::default()).unwrap()),
-        ),
-        (
-            "chrf++",
-            MetricSpec::Chrf(Chrf::new(ChrfConfig::chrf_plus_plus()).unwrap()),
-        ),
-        ("ter", MetricSpec::Ter(Ter::new(TerConfig::default()))),
-    ];
+    let specs: Vec<(&str, MetricSpec)> = ["bleu", "chrf", "chrf++", "ter"]
+        .into_iter()
+        .map(|k| {
+            (
+                k,
+                MetricSpec::from_name(k, &MetricOptions::default()).unwrap(),
+            )
+        })
+        .collect();
     for (name, spec) in &specs {
         g.bench_function(*name, |b| {
             b.iter(|| run_metric(name, spec, &de, false).systems[0].score)
@@ -96,17 +90,15 @@ fn significance(c: &mut Criterion) {
     let Some(de) = corpus("wmt22.en-de") else {
         return;
     };
-    let specs = [
-        (
-            "bleu",
-            MetricSpec::Bleu(Bleu::new(BleuConfig::default()).unwrap()),
-        ),
-        (
-            "chrf",
-            MetricSpec::Chrf(Chrf::new(ChrfConfig::default()).unwrap()),
-        ),
-        ("ter", MetricSpec::Ter(Ter::new(TerConfig::default()))),
-    ];
+    let specs: Vec<(&str, MetricSpec)> = ["bleu", "chrf", "ter"]
+        .into_iter()
+        .map(|k| {
+            (
+                k,
+                MetricSpec::from_name(k, &MetricOptions::default()).unwrap(),
+            )
+        })
+        .collect();
     let results: Vec<_> = specs
         .iter()
         .map(|(k, s)| run_metric(k, s, &de, false))
@@ -127,7 +119,7 @@ fn significance(c: &mut Criterion) {
         ),
     ] {
         let mut opts = PairedOptions::new(kind);
-        opts.n_samples = n;
+        opts.n_samples = Some(n);
         opts.seed = Some(Seed::DEFAULT);
         g.bench_function(name, |b| {
             b.iter(|| paired_test(&pairs, &opts).unwrap().len())

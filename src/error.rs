@@ -1,7 +1,14 @@
-//! The crate's error type: one variant per layer, each a finished one-line message.
+//! The crate's error type: one variant per layer, each a finished one-line message that names
+//! the file and line where there is one. The library never names a command-line flag: the
+//! binary adds those hints.
 
+use crate::analysis::AnalysisError;
+use crate::analysis::breakdown::BreakdownError;
 use crate::corpus::CorpusError;
+use crate::evaluation::RequestError;
 use crate::gate::GateError;
+use crate::metrics::MetricError;
+use crate::significance::SignificanceError;
 
 /// Anything that stops mtmeter from producing a result.
 #[derive(Debug, thiserror::Error)]
@@ -9,9 +16,21 @@ pub enum Error {
     /// The test set could not be loaded.
     #[error(transparent)]
     Corpus(#[from] CorpusError),
-    /// A metric or tokenizer option that cannot be honoured.
-    #[error("{0}")]
-    Config(String),
+    /// A metric configuration that cannot be built.
+    #[error(transparent)]
+    Metric(#[from] MetricError),
+    /// A significance test that cannot run.
+    #[error(transparent)]
+    Significance(#[from] SignificanceError),
+    /// Error analysis that cannot run (lemma files, base forms).
+    #[error(transparent)]
+    Analysis(#[from] AnalysisError),
+    /// Breakdowns that cannot be computed.
+    #[error(transparent)]
+    Breakdown(#[from] BreakdownError),
+    /// A request the test set cannot satisfy.
+    #[error(transparent)]
+    Request(#[from] RequestError),
     /// The CI gate could not decide (a mismatch is exit code 3).
     #[error(transparent)]
     Gate(#[from] GateError),

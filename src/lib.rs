@@ -29,6 +29,7 @@
 pub mod analysis;
 pub mod corpus;
 pub mod error;
+pub mod evaluation;
 pub mod gate;
 pub mod metrics;
 pub mod report;

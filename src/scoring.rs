@@ -8,8 +8,8 @@
 use rayon::prelude::*;
 
 use crate::corpus::Corpus;
-use crate::metrics::bleu::BleuScore;
-use crate::metrics::{Metric, MetricSpec, Signature, SufficientStats, sum_stats};
+pub use crate::metrics::ScoreDetails;
+use crate::metrics::{Metric, MetricSpec, Signature, SufficientStats, sum_stats, with_metric};
 
 /// Receives progress notifications from long computations. The library never draws anything:
 /// the command line turns these into a progress bar, tests and library users ignore them.
@@ -23,36 +23,6 @@ pub trait Progress: Sync {
 pub struct NoProgress;
 
 impl Progress for NoProgress {}
-
-/// Corpus-level details that sacreBLEU reports beside the score.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
-pub enum ScoreDetails {
-    /// BLEU's counts, lengths and brevity penalty.
-    Bleu {
-        /// Clipped n-gram matches per order (the sufficient statistics, never smoothed).
-        counts: Vec<u64>,
-        /// Hypothesis n-grams per order.
-        totals: Vec<u64>,
-        /// Hypothesis length.
-        sys_len: u64,
-        /// Closest-reference length.
-        ref_len: u64,
-        /// Brevity penalty.
-        bp: f64,
-        /// n-gram precisions in percent, after smoothing.
-        precisions: Vec<f64>,
-    },
-    /// TER's edit count and average reference length.
-    Ter {
-        /// Total edits.
-        num_edits: f64,
-        /// Sum of average reference lengths.
-        ref_length: f64,
-    },
-    /// chrF reports nothing beyond the score.
-    None {},
-}
 
 /// One metric on one system.
 #[derive(Debug, Clone)]
@@ -149,7 +119,6 @@ fn run_one<M: Metric>(
     corpus: &Corpus,
     sentence: bool,
     progress: &dyn Progress,
-    details: impl Fn(&M::Stats) -> ScoreDetails + Sync,
 ) -> Vec<SystemMetric> {
     let width = metric.row_width();
     segment_stats_observed(metric, corpus, progress)
@@ -162,7 +131,7 @@ fn run_one<M: Metric>(
             }
             SystemMetric {
                 score: metric.score(&total),
-                details: details(&total),
+                details: metric.details(&total),
                 rows,
                 sentence: sentence
                     .then(|| stats.par_iter().map(|s| metric.sentence_score(s)).collect()),
@@ -185,41 +154,12 @@ pub fn run_metric_observed(
     progress: &dyn Progress,
 ) -> MetricResult {
     let nrefs = corpus.references.len();
-    let (systems, sentence_signature) = match spec {
-        MetricSpec::Bleu(m) => {
-            let systems = run_one(m, corpus, sentence, progress, |t| {
-                let o = m.config().max_ngram_order;
-                let BleuScore { bp, precisions, .. } = m.compute(t);
-                ScoreDetails::Bleu {
-                    counts: t.matches[..o].to_vec(),
-                    totals: t.totals[..o].to_vec(),
-                    sys_len: t.hyp_len,
-                    ref_len: t.ref_len,
-                    bp,
-                    precisions,
-                }
-            });
-            let mut sc = m.config().clone();
-            sc.effective_order = true;
-            (systems, crate::metrics::bleu::bleu_signature(&sc, nrefs))
-        }
-        MetricSpec::Chrf(m) => (
-            run_one(m, corpus, sentence, progress, |_| ScoreDetails::None {}),
-            m.signature(nrefs),
-        ),
-        MetricSpec::Ter(m) => (
-            run_one(m, corpus, sentence, progress, |t| ScoreDetails::Ter {
-                num_edits: t.num_edits,
-                ref_length: t.ref_length,
-            }),
-            m.signature(nrefs),
-        ),
-    };
+    let systems = with_metric!(spec, m => run_one(m, corpus, sentence, progress));
     MetricResult {
         key: key.to_owned(),
         name: spec.display_name(),
         signature: spec.signature(nrefs),
-        sentence_signature,
+        sentence_signature: spec.sentence_signature(nrefs),
         row_width: spec.row_width(),
         systems,
     }

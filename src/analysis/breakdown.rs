@@ -1,8 +1,8 @@
 //! compare-mt-style breakdowns (Neubig et al., 2019, `neulab/compare-mt`): where and on what
 //! systems differ, with sacreBLEU-exact tokenization and scores.
 //!
-//! [`analyze`] turns a validated [`Corpus`] into one serializable [`Breakdown`]; [`render_text`]
-//! prints it as terminal tables and never computes anything itself. Four breakdowns, each
+//! [`analyze`] turns a validated [`Corpus`] into one serializable [`Breakdown`];
+//! `crate::report::text::render_breakdown` prints it as terminal tables. Four breakdowns, each
 //! following compare-mt's definition and defaults:
 //!
 //! 1. **Sentence length** (compare-mt `--compare_sentence_buckets bucket_type=length,
@@ -55,7 +55,6 @@
 //! - Examples show the lines as given (right-stripped), not the token sequences.
 
 use std::collections::HashSet;
-use std::fmt::Write as _;
 
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
@@ -814,121 +813,6 @@ fn examples(
     }
 }
 
-/// The report's plain-text table (first column left-aligned, the others right-aligned).
-fn table(out: &mut String, rows: &[Vec<String>]) {
-    out.push_str(&crate::report::text::table(rows));
-}
-
-fn opt(x: Option<f64>) -> String {
-    x.map_or_else(|| "-".to_owned(), |v| format!("{v:.2}"))
-}
-
-/// Render every breakdown as terminal tables (scores with two decimals, F-measures with four).
-pub fn render_text(b: &Breakdown) -> String {
-    let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "Scores by reference length ({} tokens, {} segments)",
-        b.config.tokenize, b.segments
-    );
-    let mut rows = vec![vec!["length".to_owned(), "sentences".to_owned()]];
-    for s in &b.systems {
-        rows[0].push(format!("{s} BLEU"));
-        rows[0].push(format!("{s} sentBLEU"));
-        rows[0].push(format!("{s} chrF"));
-    }
-    for bucket in &b.length_buckets {
-        let mut r = vec![bucket.label.clone(), bucket.sentences.to_string()];
-        for s in &bucket.systems {
-            r.extend([
-                opt(s.bleu),
-                opt(s.mean_sentence_bleu),
-                opt(s.mean_sentence_chrf),
-            ]);
-        }
-        rows.push(r);
-    }
-    table(&mut out, &rows);
-    let _ = writeln!(out, "BLEU:     {}", b.bleu_signature);
-    let _ = writeln!(out, "sentBLEU: {}", b.sentence_bleu_signature);
-    let _ = writeln!(out, "chrF:     {}", b.chrf_signature);
-
-    let source = match &b.frequency_source {
-        FrequencySource::References => "the references".to_owned(),
-        FrequencySource::Training { path } => path.clone(),
-    };
-    let _ = writeln!(
-        out,
-        "\nWord F-measure by frequency in {source} (precision / recall in JSON)"
-    );
-    let mut rows = vec![vec!["frequency".to_owned(), "ref words".to_owned()]];
-    rows[0].extend(b.systems.iter().cloned());
-    for bucket in &b.word_accuracy {
-        let mut r = vec![bucket.label.clone(), bucket.reference_words.to_string()];
-        r.extend(bucket.systems.iter().map(|s| format!("{:.4}", s.f_measure)));
-        rows.push(r);
-    }
-    table(&mut out, &rows);
-
-    for c in &b.ngrams {
-        for (better, worse, list) in [
-            (&c.left, &c.right, &c.left_better),
-            (&c.right, &c.left, &c.right_better),
-        ] {
-            let _ = writeln!(
-                out,
-                "\nn-grams {better} matches more often than {worse} (n = {}..{}, alpha = {})",
-                b.config.min_ngram, b.config.max_ngram, b.config.ngram_alpha
-            );
-            let mut rows = vec![vec![
-                "n-gram".to_owned(),
-                format!("{} share", c.left),
-                c.left.clone(),
-                c.right.clone(),
-            ]];
-            for g in list {
-                rows.push(vec![
-                    g.ngram.clone(),
-                    format!("{:.4}", g.score),
-                    g.left_matches.to_string(),
-                    g.right_matches.to_string(),
-                ]);
-            }
-            table(&mut out, &rows);
-        }
-    }
-
-    for c in &b.examples {
-        for (better, worse, list) in [
-            (&c.left, &c.right, &c.left_better),
-            (&c.right, &c.left, &c.right_better),
-        ] {
-            let _ = writeln!(
-                out,
-                "\nSegments where {better} beats {worse} most (sentence BLEU)"
-            );
-            for e in list {
-                let _ = writeln!(
-                    out,
-                    "segment {} (line {}): {} = {:.2}, {} = {:.2}",
-                    e.segment,
-                    e.segment + 1,
-                    c.left,
-                    e.left_bleu,
-                    c.right,
-                    e.right_bleu
-                );
-                for (name, r) in b.references.iter().zip(&e.references) {
-                    let _ = writeln!(out, "  reference {name}: {r}");
-                }
-                let _ = writeln!(out, "  {}: {}", c.left, e.left_output);
-                let _ = writeln!(out, "  {}: {}", c.right, e.right_output);
-            }
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1311,7 +1195,7 @@ mod tests {
         let json = serde_json::to_string(&b).unwrap();
         let back: Breakdown = serde_json::from_str(&json).unwrap();
         assert_eq!(back, b);
-        let text = render_text(&b);
+        let text = crate::report::text::render_breakdown(&b);
         for needle in [
             "Scores by reference length",
             "Word F-measure by frequency in the references",

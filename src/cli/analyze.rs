@@ -1,20 +1,18 @@
 //! `mtmeter analyze`: Hjerson error categories for every system (same inputs as `score`).
 
-use std::fmt::Write as _;
-use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Args;
-use mtmeter::analysis::{
-    AnalysisConfig, AnalysisReport, BaseForms, Lemmas, SystemAnalysis, analyze_corpus,
-};
-use mtmeter::corpus::{LoadOptions, TextFile, read_text_file, stem_name};
+use mtmeter::analysis::breakdown::BreakdownConfig;
+use mtmeter::analysis::{AnalysisConfig, BaseForms, Lemmas};
+use mtmeter::evaluation::{AnalysisRequest, BreakdownRequest, Request, evaluate};
+use mtmeter::report::{json, text};
 use mtmeter::tokenize::TokenizerKind;
 
 use super::input::InputArgs;
-use super::options::Format;
-use super::output::print;
+use super::output::{print, warn_all};
+use super::{CliError, Format};
 
 /// Arguments of `mtmeter analyze`.
 #[derive(Debug, Args)]
@@ -59,20 +57,21 @@ pub struct AnalyzeArgs {
     /// of --breakdowns (default: frequencies in the references).
     #[arg(long, value_name = "FILE", requires = "breakdowns")]
     pub training: Option<PathBuf>,
-    /// Output format (default: text on a terminal, JSON otherwise).
-    #[arg(long, short = 'f', value_enum)]
-    pub format: Option<Format>,
-}
-
-fn config_error(e: impl std::fmt::Display) -> mtmeter::Error {
-    mtmeter::Error::Config(e.to_string())
+    /// Output format: text (the default) or JSON.
+    #[arg(long, short = 'f', value_enum, default_value = "text")]
+    pub format: Format,
 }
 
 impl AnalyzeArgs {
-    fn config(&self) -> Result<AnalysisConfig, mtmeter::Error> {
-        let tokenize: TokenizerKind = self.tokenize.parse().map_err(config_error)?;
+    fn config(&self) -> Result<AnalysisConfig, CliError> {
+        let tokenize: TokenizerKind = self
+            .tokenize
+            .parse()
+            .map_err(mtmeter::metrics::MetricError::from)?;
         let base_forms = if self.base_forms_ref.is_empty() {
-            self.base_forms.parse().map_err(config_error)?
+            self.base_forms
+                .parse()
+                .map_err(|e| CliError::Usage(format!("--base-forms: {e}")))?
         } else {
             BaseForms::External
         };
@@ -82,177 +81,68 @@ impl AnalyzeArgs {
         })
     }
 
-    fn lemmas(&self, opts: &LoadOptions) -> Result<Option<Lemmas>, mtmeter::Error> {
+    fn lemmas(&self) -> Result<Option<Lemmas>, CliError> {
         if self.base_forms_ref.is_empty() {
             return Ok(None);
         }
-        let mut warnings = Vec::new();
-        let mut read = |paths: &[PathBuf]| -> Result<Vec<TextFile>, mtmeter::Error> {
-            paths
-                .iter()
-                .map(|p| Ok(read_text_file(p, &stem_name(p), opts, &mut warnings)?))
-                .collect()
+        let read = |paths: &[PathBuf]| -> Result<Vec<_>, CliError> {
+            paths.iter().map(|p| self.input.read_extra(p)).collect()
         };
-        let lemmas = Lemmas {
+        Ok(Some(Lemmas {
             references: read(&self.base_forms_ref)?,
             systems: read(&self.base_forms_hyp)?,
+        }))
+    }
+
+    /// The analysis part of a request (shared with `evaluate`).
+    pub fn analysis_request(&self) -> Result<AnalysisRequest, CliError> {
+        let hjerson = self.config()?;
+        let breakdowns = if self.breakdowns {
+            Some(BreakdownRequest {
+                config: BreakdownConfig {
+                    tokenize: hjerson.tokenize,
+                    ..Default::default()
+                },
+                training: self
+                    .training
+                    .as_deref()
+                    .map(|p| self.input.read_extra(p))
+                    .transpose()?,
+            })
+        } else {
+            None
         };
-        for w in &warnings {
-            eprintln!("mtmeter: warning: {w}");
-        }
-        Ok(Some(lemmas))
+        Ok(AnalysisRequest {
+            hjerson,
+            lemmas: self.lemmas()?,
+            breakdowns,
+        })
     }
 }
 
 /// Run `mtmeter analyze`.
-pub fn run_analyze(args: &AnalyzeArgs) -> Result<ExitCode, mtmeter::Error> {
-    let config = args.config()?;
+pub fn run(args: &AnalyzeArgs) -> Result<ExitCode, CliError> {
     let corpus = args.input.load()?;
-    let opts = args.input.load_options();
-    let lemmas = args.lemmas(&opts)?;
-    let report = analyze_corpus(&corpus, &config, lemmas.as_ref()).map_err(config_error)?;
-    let breakdown = if args.breakdowns {
-        let training = match &args.training {
-            Some(p) => Some(mtmeter::corpus::read_text_file(
-                p,
-                &mtmeter::corpus::stem_name(p),
-                &opts,
-                &mut Vec::new(),
-            )?),
-            None => None,
-        };
-        let bc = mtmeter::analysis::breakdown::BreakdownConfig {
-            tokenize: config.tokenize,
-            ..Default::default()
-        };
-        Some(
-            mtmeter::analysis::breakdown::analyze(&corpus, &bc, training.as_ref())
-                .map_err(config_error)?,
-        )
-    } else {
-        None
+    let request = Request {
+        analysis: Some(args.analysis_request()?),
+        ..Request::default()
     };
-    let format = args.format.unwrap_or(if std::io::stdout().is_terminal() {
-        Format::Text
-    } else {
-        Format::Json
-    });
-    match format {
-        Format::Json => print(&render_json(&report, breakdown.as_ref()))?,
+    let e = evaluate(&corpus, &request)?;
+    warn_all(&e.warnings);
+    let (Some(report), breakdown) = (&e.analysis, e.breakdown.as_ref()) else {
+        unreachable!("an analysis was requested");
+    };
+    let out = match args.format {
+        Format::Json => json::render_analysis(report, breakdown),
         Format::Text => {
-            let mut out = render_text(&report);
-            if let Some(b) = &breakdown {
+            let mut out = text::render_analysis(report);
+            if let Some(b) = breakdown {
                 out.push('\n');
-                out.push_str(&mtmeter::analysis::breakdown::render_text(b));
+                out.push_str(&text::render_breakdown(b));
             }
-            print(&out)?;
+            out
         }
-    }
-    Ok(ExitCode::SUCCESS)
-}
-
-fn indent(s: &str, spaces: usize) -> String {
-    s.replace('\n', &format!("\n{}", " ".repeat(spaces)))
-}
-
-fn json<T: serde::Serialize + ?Sized>(v: &T, pretty: bool) -> String {
-    let s = if pretty {
-        serde_json::to_string_pretty(v)
-    } else {
-        serde_json::to_string(v)
     };
-    s.expect("analysis reports are always serialisable")
-}
-
-/// The JSON contract documented in `mtmeter::analysis`: pretty-printed, except that each
-/// segment is one compact line (a test set has thousands).
-fn render_json(
-    report: &AnalysisReport,
-    breakdown: Option<&mtmeter::analysis::breakdown::Breakdown>,
-) -> String {
-    let mut out = String::from("{\n  \"signature\": ");
-    out.push_str(&indent(&json(&report.signature, true), 2));
-    out.push_str(",\n  \"systems\": [");
-    for (k, s) in report.systems.iter().enumerate() {
-        let SystemAnalysis {
-            name,
-            path,
-            totals,
-            segments,
-        } = s;
-        let _ = write!(
-            out,
-            "{}\n    {{\n      \"name\": {},\n      \"path\": {},\n      \"totals\": {},\n      \"segments\": [",
-            if k == 0 { "" } else { "," },
-            json(name, false),
-            json(path, false),
-            indent(&json(totals, true), 6),
-        );
-        for (i, seg) in segments.iter().enumerate() {
-            let _ = write!(
-                out,
-                "{}\n        {}",
-                if i == 0 { "" } else { "," },
-                json(seg, false)
-            );
-        }
-        out.push_str("\n      ]\n    }");
-    }
-    out.push_str("\n  ]");
-    if let Some(b) = breakdown {
-        out.push_str(",\n  \"breakdown\": ");
-        out.push_str(&indent(&json(b, true), 2));
-    }
-    out.push_str("\n}\n");
-    out
-}
-
-/// One row per system: error rates in percent, reference side (`r…`) over the chosen
-/// references' length, hypothesis side (`h…`) over the hypothesis length.
-fn render_text(report: &AnalysisReport) -> String {
-    let head = [
-        "WER", "RPER", "HPER", "rINFL", "hINFL", "rREORD", "hREORD", "MISS", "EXT", "rLEX", "hLEX",
-        "SUM",
-    ];
-    let width = report
-        .systems
-        .iter()
-        .map(|s| s.name.chars().count())
-        .max()
-        .unwrap_or(0)
-        .max("System".len());
-    let mut out = String::new();
-    let _ = write!(out, "{:<width$}", "System");
-    for h in head {
-        let _ = write!(out, " {h:>7}");
-    }
-    out.push('\n');
-    for s in &report.systems {
-        let r = &s.totals.rates;
-        let _ = write!(out, "{:<width$}", s.name);
-        for v in [
-            r.wer,
-            r.rper,
-            r.hper,
-            r.reference_inflection,
-            r.hypothesis_inflection,
-            r.reference_reordering,
-            r.hypothesis_reordering,
-            r.missing,
-            r.extra,
-            r.reference_lexical,
-            r.hypothesis_lexical,
-            r.sum,
-        ] {
-            let _ = write!(out, " {v:>7.2}");
-        }
-        out.push('\n');
-    }
-    let _ = writeln!(
-        out,
-        "\nRates in %: r = reference side (over reference words), h = hypothesis side (over \
-         hypothesis words); SUM = hINFL + hREORD + MISS + EXT + hLEX (Hjerson's SUMerr).\n{}",
-        report.signature.signature
-    );
-    out
+    print(&out)?;
+    Ok(ExitCode::SUCCESS)
 }

@@ -8,12 +8,12 @@ use std::process::ExitCode;
 use clap::Args;
 use mtmeter::corpus::{Corpus, CorpusDir, LoadOptions, Loader, TextFiles, stem_name};
 use mtmeter::gate::Baseline;
-use mtmeter::gate::GateError;
 use mtmeter::metrics::MetricSpec;
 use mtmeter::scoring::run_metric;
 
-use super::input::InputArgs;
-use super::options::ScoreArgs;
+use super::CliError;
+use super::metric_args::MetricArgs;
+use super::output::warn_all;
 
 /// The test set and the one system: explicit files, or a corpus folder whose references and
 /// source are used with `-i SYS` (or with one of its own systems, `--system NAME`).
@@ -47,8 +47,8 @@ pub struct GateInputArgs {
     pub threads: Option<usize>,
 }
 
-fn config(msg: impl Into<String>) -> mtmeter::Error {
-    mtmeter::Error::Config(msg.into())
+fn config(msg: impl Into<String>) -> CliError {
+    CliError::Usage(msg.into())
 }
 
 impl GateInputArgs {
@@ -62,7 +62,7 @@ impl GateInputArgs {
     }
 
     /// Load the test set with exactly one system.
-    pub fn load(&self) -> Result<Corpus, mtmeter::Error> {
+    pub fn load(&self) -> Result<Corpus, CliError> {
         if let Some(n) = self.threads {
             // Only fails if a global pool exists already, which cannot happen this early.
             let _ = rayon::ThreadPoolBuilder::new()
@@ -118,117 +118,23 @@ impl GateInputArgs {
         let corpus = files.load(&LoadOptions {
             strip_bom: self.strip_bom,
         })?;
-        for w in &corpus.warnings {
-            eprintln!("mtmeter: warning: {w}");
-        }
+        warn_all(&corpus.warnings);
         Ok(corpus)
     }
 }
 
-/// Metric and tokenizer options (`mtmeter score`'s names and defaults).
-#[derive(Debug, Args)]
-pub struct GateMetricArgs {
-    /// Metrics (default: bleu chrf ter for `baseline`; the baseline's metrics for `check`).
-    #[arg(short = 'm', long = "metrics", num_args = 1.., value_parser = ["bleu", "chrf", "chrf++", "ter"])]
-    pub metrics: Vec<String>,
-    /// BLEU tokenizer: none, 13a, intl, char, zh.
-    #[arg(long = "tokenize", short = 't', value_name = "TOK")]
-    pub tokenize: Option<String>,
-    /// Source-target language pair (e.g. en-zh): the target picks the default tokenizer.
-    #[arg(short = 'l', long = "language-pair", value_name = "SRC-TRG")]
-    pub language_pair: Option<String>,
-    /// Lowercase for BLEU.
-    #[arg(long = "lowercase", visible_alias = "lc")]
-    pub lowercase: bool,
-    /// BLEU smoothing: exp, floor, add-k, none.
-    #[arg(long = "smooth-method", short = 's', default_value = "exp", value_parser = ["exp", "floor", "add-k", "none"])]
-    pub smooth_method: String,
-    /// Smoothing value for floor (default 0.1) and add-k (default 1).
-    #[arg(long = "smooth-value")]
-    pub smooth_value: Option<f64>,
-    /// Highest BLEU n-gram order.
-    #[arg(long = "max-ngram-order", default_value_t = 4)]
-    pub max_ngram_order: usize,
-    /// Use effective order for corpus BLEU too.
-    #[arg(long = "effective-order")]
-    pub effective_order: bool,
-    /// chrF character n-gram order.
-    #[arg(long = "chrf-char-order", default_value_t = 6)]
-    pub chrf_char_order: usize,
-    /// chrF word n-gram order for `-m chrf` (`-m chrf++` always uses 2).
-    #[arg(long = "chrf-word-order", default_value_t = 0)]
-    pub chrf_word_order: usize,
-    /// chrF beta.
-    #[arg(long = "chrf-beta", default_value_t = 2)]
-    pub chrf_beta: u32,
-    /// Keep whitespace in chrF character n-grams.
-    #[arg(long = "chrf-whitespace")]
-    pub chrf_whitespace: bool,
-    /// Lowercase for chrF.
-    #[arg(long = "chrf-lowercase")]
-    pub chrf_lowercase: bool,
-    /// chrF epsilon smoothing.
-    #[arg(long = "chrf-eps-smoothing")]
-    pub chrf_eps_smoothing: bool,
-    /// TER: case-sensitive.
-    #[arg(long = "ter-case-sensitive")]
-    pub ter_case_sensitive: bool,
-    /// TER: normalise and tokenize punctuation.
-    #[arg(long = "ter-normalized")]
-    pub ter_normalized: bool,
-    /// TER: remove punctuation.
-    #[arg(long = "ter-no-punct")]
-    pub ter_no_punct: bool,
-    /// TER: special treatment of CJK characters.
-    #[arg(long = "ter-asian-support")]
-    pub ter_asian_support: bool,
-}
-
-impl GateMetricArgs {
-    /// The metric configurations for `keys` (score's translation of the options, reused).
-    pub fn specs(&self, keys: &[String]) -> Result<Vec<(String, MetricSpec)>, mtmeter::Error> {
-        let score = ScoreArgs {
-            input: InputArgs {
-                refs: Vec::new(),
-                input: Vec::new(),
-                corpus: None,
-                source: None,
-                strip_bom: false,
-                threads: None,
-            },
-            metrics: keys.to_vec(),
-            tokenize: self.tokenize.clone(),
-            language_pair: self.language_pair.clone(),
-            lowercase: self.lowercase,
-            smooth_method: self.smooth_method.clone(),
-            smooth_value: self.smooth_value,
-            max_ngram_order: self.max_ngram_order,
-            effective_order: self.effective_order,
-            chrf_char_order: self.chrf_char_order,
-            chrf_word_order: self.chrf_word_order,
-            chrf_beta: self.chrf_beta,
-            chrf_whitespace: self.chrf_whitespace,
-            chrf_lowercase: self.chrf_lowercase,
-            chrf_eps_smoothing: self.chrf_eps_smoothing,
-            ter_case_sensitive: self.ter_case_sensitive,
-            ter_normalized: self.ter_normalized,
-            ter_no_punct: self.ter_no_punct,
-            ter_asian_support: self.ter_asian_support,
-            confidence: false,
-            confidence_n: 0,
-            paired_bs: false,
-            paired_bs_n: 0,
-            paired_ar: false,
-            paired_ar_n: 0,
-            seed: None,
-            statistics: false,
-            format: None,
-            sentence_level: false,
-            width: 1,
-            short: false,
-        };
-        score.metric_specs()
+/// The metric configurations for `names`, from the shared metric options.
+pub fn specs(metric: &MetricArgs, names: &[String]) -> Result<Vec<(String, MetricSpec)>, CliError> {
+    let options = metric.options()?;
+    let mut out: Vec<(String, MetricSpec)> = Vec::new();
+    for name in names {
+        if out.iter().any(|(k, _)| k == name) {
+            continue;
+        }
+        let spec = MetricSpec::from_name(name, &options).map_err(mtmeter::Error::from)?;
+        out.push((name.clone(), spec));
     }
+    Ok(out)
 }
 
 /// Arguments of `mtmeter baseline`.
@@ -240,7 +146,7 @@ pub struct BaselineArgs {
     #[command(flatten)]
     pub input: GateInputArgs,
     #[command(flatten)]
-    pub metric: GateMetricArgs,
+    pub metric: MetricArgs,
     /// Where to write the baseline (`.gz`: compressed).
     #[arg(long, short = 'o', value_name = "FILE")]
     pub out: PathBuf,
@@ -250,13 +156,9 @@ pub struct BaselineArgs {
 }
 
 /// Run `mtmeter baseline`.
-pub fn run_baseline(args: &BaselineArgs) -> Result<ExitCode, mtmeter::Error> {
-    let keys = if args.metric.metrics.is_empty() {
-        vec!["bleu".to_owned(), "chrf".to_owned(), "ter".to_owned()]
-    } else {
-        args.metric.metrics.clone()
-    };
-    let specs = args.metric.specs(&keys)?;
+pub fn run(args: &BaselineArgs) -> Result<ExitCode, CliError> {
+    let keys = args.metric.names(&["bleu", "chrf", "ter"]);
+    let specs = specs(&args.metric, &keys)?;
     let corpus = args.input.load()?;
     let results: Vec<_> = specs
         .iter()
@@ -266,8 +168,9 @@ pub fn run_baseline(args: &BaselineArgs) -> Result<ExitCode, mtmeter::Error> {
         .name
         .clone()
         .unwrap_or_else(|| args.input.test_set_name());
-    let baseline = Baseline::from_results(&name, &corpus, 0, &results)?;
-    baseline.write(&args.out)?;
+    let baseline =
+        Baseline::from_results(&name, &corpus, 0, &results).map_err(mtmeter::Error::from)?;
+    baseline.write(&args.out).map_err(mtmeter::Error::from)?;
     let scores: Vec<String> = baseline
         .metrics
         .iter()
@@ -282,9 +185,4 @@ pub fn run_baseline(args: &BaselineArgs) -> Result<ExitCode, mtmeter::Error> {
         args.out.display()
     );
     Ok(ExitCode::SUCCESS)
-}
-
-/// `GateError` as the binary's error.
-pub fn gate_error(e: GateError) -> mtmeter::Error {
-    mtmeter::Error::Gate(e)
 }

@@ -13,7 +13,9 @@ use mtmeter::report::atomic::write_atomic;
 use mtmeter::report::junit::{self, JunitContext};
 use mtmeter::report::{gate as gate_report, github, markdown};
 
-use super::baseline::{GateInputArgs, GateMetricArgs, gate_error};
+use super::CliError;
+use super::baseline::{GateInputArgs, specs};
+use super::metric_args::MetricArgs;
 use super::output::print;
 
 /// Output format of `check` on standard output.
@@ -37,7 +39,7 @@ pub struct CheckArgs {
     #[command(flatten)]
     pub input: GateInputArgs,
     #[command(flatten)]
-    pub metric: GateMetricArgs,
+    pub metric: MetricArgs,
     /// Write a JUnit XML report.
     #[arg(long, value_name = "FILE")]
     pub junit: Option<PathBuf>,
@@ -82,11 +84,15 @@ pub enum FailOnArg {
     Warn,
 }
 
-fn config(msg: impl Into<String>) -> mtmeter::Error {
-    mtmeter::Error::Config(msg.into())
+fn config(msg: impl Into<String>) -> CliError {
+    CliError::Usage(msg.into())
 }
 
-fn parse_threshold(s: &str, flag: &str) -> Result<(String, f64), mtmeter::Error> {
+fn gate_error(e: mtmeter::gate::GateError) -> CliError {
+    CliError::Library(e.into())
+}
+
+fn parse_threshold(s: &str, flag: &str) -> Result<(String, f64), CliError> {
     let (k, v) = s
         .split_once('=')
         .ok_or_else(|| config(format!("{flag} {s}: expected METRIC=DROP, e.g. bleu=1.5")))?;
@@ -105,7 +111,7 @@ fn parse_threshold(s: &str, flag: &str) -> Result<(String, f64), mtmeter::Error>
 
 impl CheckArgs {
     /// Defaults, then the config file, then the command line.
-    fn options(&self) -> Result<GateOptions, mtmeter::Error> {
+    fn options(&self) -> Result<GateOptions, CliError> {
         let mut o = GateOptions::default();
         let path = self.config.clone().or_else(|| {
             let p = PathBuf::from("mtmeter.toml");
@@ -148,24 +154,24 @@ impl CheckArgs {
         Ok(o)
     }
 
-    fn run(&self) -> Result<GateReport, mtmeter::Error> {
+    fn run(&self) -> Result<GateReport, CliError> {
         let opts = self.options()?;
         let baseline = Baseline::read(&self.baseline).map_err(gate_error)?;
-        let keys: Vec<String> = if self.metric.metrics.is_empty() {
-            baseline.metrics.iter().map(|m| m.key.clone()).collect()
-        } else {
-            self.metric.metrics.clone()
-        };
-        let specs = self.metric.specs(&keys)?;
+        let stored: Vec<&str> = baseline.metrics.iter().map(|m| m.key.as_str()).collect();
+        let keys = self.metric.names(&stored);
+        let specs = specs(&self.metric, &keys)?;
         let corpus = self.input.load()?;
         mtmeter::gate::check(&baseline, &corpus, &specs, &opts).map_err(gate_error)
     }
 }
 
-fn write_file(path: &Path, text: &str) -> Result<(), mtmeter::Error> {
-    write_atomic(path, text.as_bytes()).map_err(|source| mtmeter::Error::Write {
-        path: path.display().to_string(),
-        source,
+fn write_file(path: &Path, text: &str) -> Result<(), CliError> {
+    write_atomic(path, text.as_bytes()).map_err(|source| {
+        mtmeter::Error::Write {
+            path: path.display().to_string(),
+            source,
+        }
+        .into()
     })
 }
 
@@ -173,7 +179,7 @@ fn on_github() -> bool {
     std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true")
 }
 
-fn append_step_summary(text: &str) -> Result<(), mtmeter::Error> {
+fn append_step_summary(text: &str) -> Result<(), CliError> {
     let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) else {
         return Ok(());
     };
@@ -182,14 +188,17 @@ fn append_step_summary(text: &str) -> Result<(), mtmeter::Error> {
         .append(true)
         .open(&path)
         .and_then(|mut f| f.write_all(text.as_bytes()))
-        .map_err(|source| mtmeter::Error::Write {
-            path: PathBuf::from(path).display().to_string(),
-            source,
+        .map_err(|source| {
+            mtmeter::Error::Write {
+                path: PathBuf::from(path).display().to_string(),
+                source,
+            }
+            .into()
         })
 }
 
 /// Run `mtmeter check`.
-pub fn run_check(args: &CheckArgs) -> Result<ExitCode, mtmeter::Error> {
+pub fn run(args: &CheckArgs) -> Result<ExitCode, CliError> {
     let start = Instant::now();
     let report = match args.run() {
         Ok(r) => r,

@@ -4,7 +4,9 @@
 use std::path::PathBuf;
 
 use clap::Args;
-use mtmeter::corpus::{Corpus, CorpusDir, LoadOptions, Loader, TextFiles};
+use mtmeter::corpus::{Corpus, CorpusDir, LoadOptions, Loader, TextFile, TextFiles};
+
+use super::CliError;
 
 /// Where the test set comes from.
 #[derive(Debug, Args)]
@@ -29,10 +31,6 @@ pub struct InputArgs {
     pub threads: Option<usize>,
 }
 
-fn config_error(e: &str) -> mtmeter::Error {
-    mtmeter::Error::Config(e.to_owned())
-}
-
 impl InputArgs {
     /// Options for every file read.
     pub fn load_options(&self) -> LoadOptions {
@@ -42,7 +40,7 @@ impl InputArgs {
     }
 
     /// Set the thread count, load and validate the test set, print loading warnings.
-    pub fn load(&self) -> Result<Corpus, mtmeter::Error> {
+    pub fn load(&self) -> Result<Corpus, CliError> {
         if let Some(n) = self.threads {
             // Only fails if a global pool exists already, which cannot happen this early.
             let _ = rayon::ThreadPoolBuilder::new()
@@ -52,12 +50,13 @@ impl InputArgs {
         let loader: Box<dyn Loader> = if let Some(dir) = &self.corpus {
             Box::new(CorpusDir { path: dir.clone() })
         } else if self.refs.is_empty() {
-            return Err(config_error(
-                "no reference given: pass REF files before -i, or --corpus DIR",
+            return Err(CliError::Usage(
+                "no reference given: pass REF files before -i, or --corpus DIR".into(),
             ));
         } else if self.input.is_empty() {
-            return Err(config_error(
-                "no system output given: pass -i SYS [SYS ...] (or '-i -' for standard input)",
+            return Err(CliError::Usage(
+                "no system output given: pass -i SYS [SYS ...] (or '-i -' for standard input)"
+                    .into(),
             ));
         } else {
             Box::new(TextFiles {
@@ -67,9 +66,20 @@ impl InputArgs {
             })
         };
         let corpus = loader.load(&self.load_options())?;
-        for w in &corpus.warnings {
-            eprintln!("mtmeter: warning: {w}");
-        }
+        super::output::warn_all(&corpus.warnings);
         Ok(corpus)
+    }
+
+    /// Read one more text file (lemmas, training data) with the same options.
+    pub fn read_extra(&self, path: &std::path::Path) -> Result<TextFile, CliError> {
+        let mut warnings = Vec::new();
+        let file = mtmeter::corpus::read_text_file(
+            path,
+            &mtmeter::corpus::stem_name(path),
+            &self.load_options(),
+            &mut warnings,
+        )?;
+        super::output::warn_all(&warnings);
+        Ok(file)
     }
 }

@@ -27,11 +27,6 @@ impl Bar {
         Self(bar)
     }
 
-    /// Change the message.
-    pub fn set_message(&self, message: &str) {
-        self.0.set_message(message.to_owned());
-    }
-
     /// Remove the bar before printing results.
     pub fn finish(&self) {
         self.0.finish_and_clear();

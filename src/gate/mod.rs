@@ -288,7 +288,7 @@ pub fn check(
         GateTest::Ar => PairedTestKind::ApproximateRandomization,
     };
     let mut popts = PairedOptions::new(kind);
-    popts.n_samples = opts.samples;
+    popts.n_samples = (opts.samples > 0).then_some(opts.samples);
     popts.seed = Some(Seed::Fixed(opts.seed));
 
     // Score the candidate; the resamples for the delta intervals depend on nothing scored.
@@ -329,7 +329,7 @@ pub fn check(
     }
     let refs: Vec<(&MetricSpec, &MetricResult)> =
         specs.iter().map(|(_, s)| s).zip(pairs.iter()).collect();
-    let outcomes = paired_test(&refs, &popts).map_err(GateError::Config)?;
+    let outcomes = paired_test(&refs, &popts).map_err(|e| GateError::Config(e.to_string()))?;
 
     let intervals: Vec<[f64; 2]> = refs
         .par_iter()

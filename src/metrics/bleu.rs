@@ -4,7 +4,7 @@ use std::ops::AddAssign;
 
 use super::ngrams::{NgramIndex, NgramScratch, RefCounts, WordSymbols, with_scratch};
 use super::signature::{Signature, yes_no};
-use super::{Metric, SufficientStats};
+use super::{Metric, ScoreDetails, SufficientStats};
 use crate::tokenize::text::{py_lower, py_rstrip, py_split};
 use crate::tokenize::{Tokenizer, Tokenizer13a, TokenizerKind, ZhTokenizer};
 
@@ -165,7 +165,7 @@ pub struct BleuRefs {
 
 /// Error for a configuration sacreBLEU would reject or mtmeter cannot hold.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("--max-ngram-order must be between 1 and {MAX_SUPPORTED_ORDER}, got {0}")]
+#[error("the BLEU n-gram order must be between 1 and {MAX_SUPPORTED_ORDER}, got {0}")]
 pub struct BadOrder(pub usize);
 
 impl Bleu {
@@ -322,16 +322,32 @@ impl Metric for Bleu {
     type Stats = BleuStats;
     type RefCache = BleuRefs;
 
-    fn id(&self) -> &'static str {
-        "bleu"
-    }
-
     fn display_name(&self) -> String {
         "BLEU".to_owned()
     }
 
     fn signature(&self, nrefs: usize) -> Signature {
         bleu_signature(&self.config, nrefs)
+    }
+
+    fn sentence_signature(&self, nrefs: usize) -> Signature {
+        // sacreBLEU's sentence_score switches effective order on.
+        let mut c = self.config.clone();
+        c.effective_order = true;
+        bleu_signature(&c, nrefs)
+    }
+
+    fn details(&self, t: &BleuStats) -> ScoreDetails {
+        let o = self.config.max_ngram_order;
+        let BleuScore { bp, precisions, .. } = self.compute(t);
+        ScoreDetails::Bleu {
+            counts: t.matches[..o].to_vec(),
+            totals: t.totals[..o].to_vec(),
+            sys_len: t.hyp_len,
+            ref_len: t.ref_len,
+            bp,
+            precisions,
+        }
     }
 
     fn row_width(&self) -> usize {

@@ -233,10 +233,6 @@ impl Metric for Chrf {
     type Stats = ChrfStats;
     type RefCache = ChrfRefs;
 
-    fn id(&self) -> &'static str {
-        "chrf"
-    }
-
     fn display_name(&self) -> String {
         format!(
             "chrF{}{}",

@@ -12,14 +12,16 @@
 pub mod bleu;
 pub mod chrf;
 pub mod ngrams;
+pub mod registry;
 pub mod signature;
 pub mod ter;
 
 use std::fmt::Debug;
 use std::ops::AddAssign;
 
-pub use bleu::{Bleu, BleuConfig, BleuStats, SmoothMethod};
-pub use chrf::{Chrf, ChrfConfig, ChrfStats};
+pub use bleu::{BadOrder, Bleu, BleuConfig, BleuStats, SmoothMethod};
+pub use chrf::{BadOrders, Chrf, ChrfConfig, ChrfStats};
+pub use registry::{METRIC_NAMES, MetricError, MetricOptions};
 pub use signature::Signature;
 pub use ter::{Ter, TerConfig, TerStats};
 
@@ -40,12 +42,22 @@ pub trait Metric: Send + Sync {
     /// What the metric keeps of one segment's references (tokenized, n-grams counted).
     type RefCache: Send + Sync;
 
-    /// Short machine name (`bleu`, `chrf`, `ter`).
-    fn id(&self) -> &'static str;
     /// The score's name as sacreBLEU prints it (`BLEU`, `chrF2`, `chrF2++`, `TER`).
     fn display_name(&self) -> String;
     /// Reproducibility signature for `nrefs` references per segment.
     fn signature(&self, nrefs: usize) -> Signature;
+    /// Signature of sentence scores (BLEU's differs: sentence BLEU uses effective order).
+    fn sentence_signature(&self, nrefs: usize) -> Signature {
+        self.signature(nrefs)
+    }
+    /// Whether a higher score is better (false for error rates such as TER).
+    fn higher_is_better(&self) -> bool {
+        true
+    }
+    /// What sacreBLEU reports beside a corpus score computed from `total`.
+    fn details(&self, _total: &Self::Stats) -> ScoreDetails {
+        ScoreDetails::None {}
+    }
     /// Number of values in the flat statistics row.
     fn row_width(&self) -> usize;
 
@@ -63,6 +75,36 @@ pub trait Metric: Send + Sync {
     /// Score from a flat statistics row in sacreBLEU's layout (float64 path, as its corpus and
     /// approximate-randomization code computes it).
     fn score_row(&self, row: &[f64]) -> f64;
+}
+
+/// Corpus-level details that sacreBLEU reports beside the score.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(untagged)]
+pub enum ScoreDetails {
+    /// BLEU's counts, lengths and brevity penalty.
+    Bleu {
+        /// Clipped n-gram matches per order (the sufficient statistics, never smoothed).
+        counts: Vec<u64>,
+        /// Hypothesis n-grams per order.
+        totals: Vec<u64>,
+        /// Hypothesis length.
+        sys_len: u64,
+        /// Closest-reference length.
+        ref_len: u64,
+        /// Brevity penalty.
+        bp: f64,
+        /// n-gram precisions in percent, after smoothing.
+        precisions: Vec<f64>,
+    },
+    /// TER's edit count and average reference length.
+    Ter {
+        /// Total edits.
+        num_edits: f64,
+        /// Sum of average reference lengths.
+        ref_length: f64,
+    },
+    /// chrF reports nothing beyond the score.
+    None {},
 }
 
 /// Sum of segment statistics (integer sums are exact, so order and threads don't matter).
@@ -86,8 +128,8 @@ pub enum MetricSpec {
     Ter(Ter),
 }
 
-/// Call `$body` with `$m` bound to the concrete metric inside a [`MetricSpec`].
-#[macro_export]
+/// Call `$body` with `$m` bound to the concrete metric inside a [`MetricSpec`]: the one place
+/// that lists the metric kinds for dispatch.
 macro_rules! with_metric {
     ($spec:expr, $m:ident => $body:expr) => {
         match $spec {
@@ -97,12 +139,9 @@ macro_rules! with_metric {
         }
     };
 }
+pub(crate) use with_metric;
 
 impl MetricSpec {
-    /// `bleu`, `chrf` or `ter`.
-    pub fn id(&self) -> &'static str {
-        with_metric!(self, m => m.id())
-    }
     /// sacreBLEU's score name (`BLEU`, `chrF2++`, `TER`).
     pub fn display_name(&self) -> String {
         with_metric!(self, m => m.display_name())
@@ -110,6 +149,10 @@ impl MetricSpec {
     /// Signature for `nrefs` references.
     pub fn signature(&self, nrefs: usize) -> Signature {
         with_metric!(self, m => m.signature(nrefs))
+    }
+    /// Signature of sentence scores for `nrefs` references.
+    pub fn sentence_signature(&self, nrefs: usize) -> Signature {
+        with_metric!(self, m => m.sentence_signature(nrefs))
     }
     /// Width of a statistics row.
     pub fn row_width(&self) -> usize {
@@ -121,6 +164,6 @@ impl MetricSpec {
     }
     /// Whether a higher score is better (false for TER, an error rate).
     pub fn higher_is_better(&self) -> bool {
-        !matches!(self, MetricSpec::Ter(_))
+        with_metric!(self, m => m.higher_is_better())
     }
 }

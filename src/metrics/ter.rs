@@ -25,7 +25,7 @@ use std::ops::AddAssign;
 
 use super::ngrams::SegmentVocab;
 use super::signature::{Signature, yes_no};
-use super::{Metric, SufficientStats};
+use super::{Metric, ScoreDetails, SufficientStats};
 use crate::tokenize::Tokenizer;
 use crate::tokenize::ter::TercomTokenizer;
 use crate::tokenize::text::py_rstrip;
@@ -115,8 +115,14 @@ impl Metric for Ter {
     type Stats = TerStats;
     type RefCache = TerRefs;
 
-    fn id(&self) -> &'static str {
-        "ter"
+    fn higher_is_better(&self) -> bool {
+        false
+    }
+    fn details(&self, t: &TerStats) -> ScoreDetails {
+        ScoreDetails::Ter {
+            num_edits: t.num_edits,
+            ref_length: t.ref_length,
+        }
     }
     fn display_name(&self) -> String {
         "TER".to_owned()

@@ -1,6 +1,7 @@
-//! The JSON rendering of a [`ScoreReport`]: a stable contract for CI scripts and for mtmeter's
-//! own later commands. Numbers are never rounded.
+//! JSON renderings: the stable contracts for CI scripts and for mtmeter's own later commands.
+//! Numbers are never rounded.
 //!
+//! # `score` ([`render_score`])
 //! ```text
 //! {"systems": [
 //!   {"name": "Online-A", "path": "systems/Online-A.de",
@@ -12,19 +13,244 @@
 //!      "ter":   {"score": f64, "num_edits": f64, "ref_length": f64, "signature": str}},
 //!    "segments": [{"bleu": f64, "chrf": f64, ...}, ...]          // only with --sentence-level
 //!   }, ...],
-//!  "sentence_signatures": {"bleu": str, ...}                        // only with --sentence-level
+//!  "sentence_signatures": {"bleu": str, ...},                       // only with --sentence-level
+//!  "significance": {"test": "paired-bs" | "paired-ar" | "confidence",  // only with a test
+//!                   "samples": usize, "seed": str, "baseline": str,
+//!                   "confidence_samples": usize}                  // when intervals were computed
 //! }
 //! ```
-//! With `--statistics`, every metric object also has `"statistics": [[f64; width]; segments]`,
-//! each segment's sufficient statistics in sacreBLEU's layout.
-//! Metric keys are the names the metrics were requested by, in request order. BLEU `counts` are
-//! the sufficient statistics (sacreBLEU's own `counts` include the add-k increments).
+//! - Metric keys are the names the metrics were requested by, in request order.
+//! - `signature` is sacreBLEU's format, short (`#:1|c:mixed|...`) with `--short`. With a
+//!   paired test or intervals it carries sacreBLEU's `bs`, `ar` and `seed` fields.
+//! - `p_value` (paired tests only): the p-value against the baseline, `null` for the baseline
+//!   itself; absent without a paired test.
+//! - `confidence` (bootstrap intervals only): `{"mean": f64, "half_width": f64}`, the mean of
+//!   the bootstrap scores and half the width of their 95 % interval (sacreBLEU's `μ ± ci`).
+//! - `statistics` (with `--statistics`): `[[f64; width]; segments]`, each segment's sufficient
+//!   statistics in sacreBLEU's layout (BLEU `[hyp_len, ref_len, matches…, totals…]`, chrF
+//!   `[hyp, ref, match]` per order, TER `[edits, average reference length]`).
+//! - BLEU `counts` are the sufficient statistics (sacreBLEU's own `counts` include the add-k
+//!   increments).
+//!
+//! # `analyze` ([`render_analysis`])
+//! Documented in [`crate::analysis`]: pretty-printed, except that each segment is one compact
+//! line (a test set has thousands).
 
-use super::ScoreReport;
+use std::fmt::Write as _;
 
-/// Serialise the report (pretty-printed, trailing newline).
-pub fn render(report: &ScoreReport) -> String {
-    let mut s = serde_json::to_string_pretty(report).expect("report is always serialisable");
+use indexmap::IndexMap;
+use serde::{Deserialize, Serialize};
+
+use super::SignatureStyle;
+use crate::analysis::breakdown::Breakdown;
+use crate::analysis::{AnalysisReport, SystemAnalysis};
+use crate::evaluation::{Evaluation, PValue, SignificanceTest};
+use crate::metrics::ScoreDetails;
+use crate::significance::Confidence;
+
+/// What `score`'s JSON includes beyond the corpus scores.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ScoreJsonOptions {
+    /// Signature style.
+    pub signatures: SignatureStyle,
+    /// Every segment's sufficient statistics.
+    pub statistics: bool,
+}
+
+/// One metric's result for one system, as `score`'s JSON shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MetricJson {
+    /// The corpus score, full precision.
+    pub score: f64,
+    /// Metric-specific statistics (BLEU counts, TER edits).
+    #[serde(flatten)]
+    pub details: ScoreDetails,
+    /// sacreBLEU-format signature.
+    pub signature: String,
+    /// Paired-test p-value against the baseline (`null` for the baseline itself).
+    #[serde(skip_serializing_if = "PValue::is_not_tested", default)]
+    pub p_value: PValue,
+    /// Bootstrap confidence interval, where computed.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub confidence: Option<Confidence>,
+    /// Every segment's sufficient statistics (with `--statistics`).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub statistics: Option<Vec<Vec<f64>>>,
+}
+
+/// All metrics of one system.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SystemJson {
+    /// System name.
+    pub name: String,
+    /// Where its output was read from.
+    pub path: String,
+    /// Metric key → result.
+    pub metrics: IndexMap<String, MetricJson>,
+    /// Per-segment scores (with `--sentence-level`): metric key → score.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub segments: Option<Vec<IndexMap<String, f64>>>,
+}
+
+/// The significance test that ran.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SignificanceJson {
+    /// `paired-bs`, `paired-ar` or `confidence`.
+    pub test: SignificanceTest,
+    /// Resamples (bootstrap) or trials (approximate randomization).
+    pub samples: usize,
+    /// The seed, as in signatures (`12345`, `none`).
+    pub seed: String,
+    /// Name of the baseline system (paired tests), empty for `confidence`.
+    #[serde(skip_serializing_if = "String::is_empty", default)]
+    pub baseline: String,
+    /// Bootstrap resamples behind the confidence intervals, if any.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub confidence_samples: Option<usize>,
+}
+
+/// `score`'s JSON document.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ScoreJson {
+    /// One entry per system, in input order.
+    pub systems: Vec<SystemJson>,
+    /// Signatures of sentence-level scores (with `--sentence-level`).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub sentence_signatures: Option<IndexMap<String, String>>,
+    /// The significance test or intervals, if any.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub significance: Option<SignificanceJson>,
+}
+
+impl ScoreJson {
+    /// The document for `e`.
+    pub fn of(e: &Evaluation, options: ScoreJsonOptions) -> Self {
+        let short = options.signatures.short;
+        let sentence = e
+            .metrics
+            .first()
+            .is_some_and(|m| m.result.systems.iter().all(|s| s.sentence.is_some()));
+        let systems = e
+            .systems
+            .iter()
+            .enumerate()
+            .map(|(s, file)| SystemJson {
+                name: file.name.clone(),
+                path: file.path.clone(),
+                metrics: e
+                    .metrics
+                    .iter()
+                    .map(|m| {
+                        let sm = &m.result.systems[s];
+                        let width = m.result.row_width.max(1);
+                        let json = MetricJson {
+                            score: sm.score,
+                            details: sm.details.clone(),
+                            signature: m.signature.format(short),
+                            p_value: m.systems[s].p_value,
+                            confidence: m.systems[s].confidence,
+                            statistics: options
+                                .statistics
+                                .then(|| sm.rows.chunks(width).map(<[f64]>::to_vec).collect()),
+                        };
+                        (m.key.clone(), json)
+                    })
+                    .collect(),
+                segments: sentence.then(|| {
+                    (0..e.segments)
+                        .map(|i| {
+                            e.metrics
+                                .iter()
+                                .filter_map(|m| {
+                                    let v = m.result.systems[s].sentence.as_ref()?;
+                                    Some((m.key.clone(), v[i]))
+                                })
+                                .collect()
+                        })
+                        .collect()
+                }),
+            })
+            .collect();
+        Self {
+            systems,
+            sentence_signatures: sentence.then(|| {
+                e.metrics
+                    .iter()
+                    .map(|m| (m.key.clone(), m.sentence_signature.format(short)))
+                    .collect()
+            }),
+            significance: e.significance.as_ref().map(|s| SignificanceJson {
+                test: s.test,
+                samples: s.samples,
+                seed: s.seed.clone(),
+                baseline: if s.test == SignificanceTest::Confidence {
+                    String::new()
+                } else {
+                    e.systems[e.baseline].name.clone()
+                },
+                confidence_samples: s.confidence_samples,
+            }),
+        }
+    }
+}
+
+/// `score`'s JSON (pretty-printed, trailing newline).
+pub fn render_score(e: &Evaluation, options: ScoreJsonOptions) -> String {
+    let mut s = serde_json::to_string_pretty(&ScoreJson::of(e, options))
+        .expect("a score report is always serialisable");
     s.push('\n');
     s
+}
+
+fn indent(s: &str, spaces: usize) -> String {
+    s.replace('\n', &format!("\n{}", " ".repeat(spaces)))
+}
+
+fn json<T: Serialize + ?Sized>(v: &T, pretty: bool) -> String {
+    let s = if pretty {
+        serde_json::to_string_pretty(v)
+    } else {
+        serde_json::to_string(v)
+    };
+    s.expect("analysis reports are always serialisable")
+}
+
+/// `analyze`'s JSON, the contract documented in [`crate::analysis`]: pretty-printed, except
+/// that each segment is one compact line.
+pub fn render_analysis(report: &AnalysisReport, breakdown: Option<&Breakdown>) -> String {
+    let mut out = String::from("{\n  \"signature\": ");
+    out.push_str(&indent(&json(&report.signature, true), 2));
+    out.push_str(",\n  \"systems\": [");
+    for (k, s) in report.systems.iter().enumerate() {
+        let SystemAnalysis {
+            name,
+            path,
+            totals,
+            segments,
+        } = s;
+        let _ = write!(
+            out,
+            "{}\n    {{\n      \"name\": {},\n      \"path\": {},\n      \"totals\": {},\n      \"segments\": [",
+            if k == 0 { "" } else { "," },
+            json(name, false),
+            json(path, false),
+            indent(&json(totals, true), 6),
+        );
+        for (i, seg) in segments.iter().enumerate() {
+            let _ = write!(
+                out,
+                "{}\n        {}",
+                if i == 0 { "" } else { "," },
+                json(seg, false)
+            );
+        }
+        out.push_str("\n      ]\n    }");
+    }
+    out.push_str("\n  ]");
+    if let Some(b) = breakdown {
+        out.push_str(",\n  \"breakdown\": ");
+        out.push_str(&indent(&json(b, true), 2));
+    }
+    out.push_str("\n}\n");
+    out
 }

@@ -1,58 +1,86 @@
-//! The terminal table: one row per system, one column per metric, rounded to `--width`
-//! decimals, signatures under the table.
+//! Terminal tables. Numbers are rounded to the requested width; names and corpus text are
+//! escaped by [`sanitize`] so that nothing from a file acts on the terminal.
 
 use std::fmt::Write;
 
-use super::ScoreReport;
-use crate::scoring::ScoreDetails;
+use super::SignatureStyle;
+use super::terminal::sanitize;
+use crate::analysis::AnalysisReport;
+use crate::analysis::breakdown::{Breakdown, FrequencySource};
+use crate::evaluation::{Evaluation, PValue, SignificanceTest};
+use crate::metrics::ScoreDetails;
 
-/// Render the corpus-level table.
-pub fn render(report: &ScoreReport, width: usize) -> String {
-    let Some(first) = report.systems.first() else {
+/// How `score`'s table looks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TextOptions {
+    /// Decimals.
+    pub width: usize,
+    /// Signature style.
+    pub signatures: SignatureStyle,
+}
+
+impl Default for TextOptions {
+    fn default() -> Self {
+        Self {
+            width: 1,
+            signatures: SignatureStyle::default(),
+        }
+    }
+}
+
+/// `score`'s corpus-level table: one row per system, one column per metric, sacreBLEU's
+/// verbose BLEU line per system, the significance legend, then the signatures.
+pub fn render_score(e: &Evaluation, options: TextOptions) -> String {
+    if e.systems.is_empty() {
         return String::new();
-    };
-    let keys: Vec<&String> = first.metrics.keys().collect();
+    }
+    let width = options.width;
     let mut header = vec!["System".to_owned()];
-    header.extend(keys.iter().map(|k| column_name(k)));
+    header.extend(e.metrics.iter().map(|m| m.name.clone()));
     let mut rows: Vec<Vec<String>> = vec![header];
-    for s in &report.systems {
-        let mut row = vec![s.name.clone()];
-        for k in &keys {
-            let m = &s.metrics[k.as_str()];
-            let mut cell = format!("{:.*}", width, m.score);
-            if let Some(c) = m.confidence {
+    for (s, file) in e.systems.iter().enumerate() {
+        let mut row = vec![sanitize(&file.name).into_owned()];
+        for m in &e.metrics {
+            let mut cell = format!("{:.*}", width, m.score(s));
+            let sig = m.systems[s];
+            if let Some(c) = sig.confidence {
                 let _ = write!(
                     cell,
                     " (μ = {:.*} ± {:.*})",
                     width, c.mean, width, c.half_width
                 );
             }
-            if let Some(p) = m.p_value {
-                match p {
-                    Some(p) => {
-                        let _ = write!(cell, " (p = {p:.4}){}", if p < 0.05 { "*" } else { " " });
-                    }
-                    None => cell.push_str(" (baseline)   "),
+            match sig.p_value {
+                PValue::Value(p) => {
+                    let _ = write!(cell, " (p = {p:.4}){}", if p < 0.05 { "*" } else { " " });
                 }
+                PValue::Baseline => cell.push_str(" (baseline)   "),
+                PValue::NotTested => {}
             }
             row.push(cell);
         }
         rows.push(row);
     }
     let mut out = table(&rows);
-    out.push_str(&bleu_details(report, width));
-    if let Some(sig) = &report.significance {
-        let what = match sig.test.as_str() {
-            "bs" => format!("paired bootstrap resampling ({} resamples)", sig.samples),
-            "ar" => format!("paired approximate randomization ({} trials)", sig.samples),
-            _ => format!("bootstrap confidence intervals ({} resamples)", sig.samples),
+    out.push_str(&bleu_details(e, width));
+    if let Some(sig) = &e.significance {
+        let what = match sig.test {
+            SignificanceTest::PairedBootstrap => {
+                format!("paired bootstrap resampling ({} resamples)", sig.samples)
+            }
+            SignificanceTest::PairedApproximateRandomization => {
+                format!("paired approximate randomization ({} trials)", sig.samples)
+            }
+            SignificanceTest::Confidence => {
+                format!("bootstrap confidence intervals ({} resamples)", sig.samples)
+            }
         };
         let _ = writeln!(out, "\n{what}, seed {}.", sig.seed);
-        if !sig.baseline.is_empty() {
+        if sig.test != SignificanceTest::Confidence {
             let _ = writeln!(
                 out,
                 "p-values against the baseline {}; * marks p < 0.05.",
-                sig.baseline
+                sanitize(&e.systems[e.baseline].name)
             );
         }
         if sig.confidence_samples.is_some() {
@@ -63,41 +91,68 @@ pub fn render(report: &ScoreReport, width: usize) -> String {
         }
     }
     out.push('\n');
-    for k in &keys {
-        let _ = writeln!(
-            out,
-            "{:<8} {}",
-            column_name(k),
-            first.metrics[k.as_str()].signature
-        );
+    let name_width = e
+        .metrics
+        .iter()
+        .map(|m| m.name.chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(8);
+    let short = options.signatures.short;
+    for m in &e.metrics {
+        let _ = writeln!(out, "{:<name_width$} {}", m.name, m.signature.format(short));
     }
-    if let Some(sigs) = &report.sentence_signatures {
-        for (k, sig) in sigs {
-            let _ = writeln!(out, "{:<8} {sig} (sentence level)", column_name(k));
+    if e.metrics
+        .iter()
+        .any(|m| m.result.systems.iter().any(|s| s.sentence.is_some()))
+    {
+        for m in &e.metrics {
+            let _ = writeln!(
+                out,
+                "{:<name_width$} {} (sentence level)",
+                m.name,
+                m.sentence_signature.format(short)
+            );
         }
+    }
+    out
+}
+
+/// sacreBLEU's `-b/--score-only`: the scores alone, one line per system, metrics separated by
+/// spaces, rounded to the width.
+pub fn render_score_only(e: &Evaluation, width: usize) -> String {
+    let mut out = String::new();
+    for s in 0..e.systems.len() {
+        let line: Vec<String> = e
+            .metrics
+            .iter()
+            .map(|m| format!("{:.*}", width, m.score(s)))
+            .collect();
+        let _ = writeln!(out, "{}", line.join(" "));
     }
     out
 }
 
 /// sacreBLEU's verbose BLEU line for every system and BLEU column: n-gram precisions, brevity
 /// penalty, length ratio and lengths.
-fn bleu_details(report: &ScoreReport, width: usize) -> String {
+fn bleu_details(e: &Evaluation, width: usize) -> String {
     let mut out = String::new();
-    let name_width = report
+    let names: Vec<String> = e
         .systems
         .iter()
-        .map(|s| s.name.chars().count())
-        .max()
-        .unwrap_or(0);
-    for s in &report.systems {
-        for (key, m) in &s.metrics {
+        .map(|s| sanitize(&s.name).into_owned())
+        .collect();
+    let name_width = names.iter().map(|n| n.chars().count()).max().unwrap_or(0);
+    for (s, name) in names.iter().enumerate() {
+        for m in &e.metrics {
+            let sm = &m.result.systems[s];
             if let ScoreDetails::Bleu {
                 sys_len,
                 ref_len,
                 bp,
                 precisions,
                 ..
-            } = &m.details
+            } = &sm.details
             {
                 let prec: Vec<String> = precisions.iter().map(|p| format!("{p:.1}")).collect();
                 let ratio = if *ref_len > 0 {
@@ -105,20 +160,19 @@ fn bleu_details(report: &ScoreReport, width: usize) -> String {
                 } else {
                     0.0
                 };
-                let label = if key == "bleu" {
+                let label = if m.key == "bleu" {
                     String::new()
                 } else {
-                    format!(" [{key}]")
+                    format!(" [{}]", m.key)
                 };
                 if out.is_empty() {
                     out.push('\n');
                 }
                 let _ = writeln!(
                     out,
-                    "{:<name_width$}{label}  BLEU {:.*} = {} (BP = {bp:.3} ratio = {ratio:.3} hyp_len = {sys_len} ref_len = {ref_len})",
-                    s.name,
+                    "{name:<name_width$}{label}  BLEU {:.*} = {} (BP = {bp:.3} ratio = {ratio:.3} hyp_len = {sys_len} ref_len = {ref_len})",
                     width,
-                    m.score,
+                    sm.score,
                     prec.join("/")
                 );
             }
@@ -127,25 +181,38 @@ fn bleu_details(report: &ScoreReport, width: usize) -> String {
     out
 }
 
-/// Render per-segment scores: one block per system.
-pub fn render_segments(report: &ScoreReport, width: usize) -> String {
+/// Per-segment scores: one block per system (with `--sentence-level`).
+pub fn render_segments(e: &Evaluation, width: usize) -> String {
     let mut out = String::new();
-    for s in &report.systems {
-        let Some(segs) = &s.segments else { continue };
-        let _ = writeln!(out, "== {} ({})", s.name, s.path);
-        let keys: Vec<&String> = segs.first().map(|m| m.keys().collect()).unwrap_or_default();
+    for (s, file) in e.systems.iter().enumerate() {
+        let columns: Vec<(&str, &Vec<f64>)> = e
+            .metrics
+            .iter()
+            .filter_map(|m| {
+                m.result.systems[s]
+                    .sentence
+                    .as_ref()
+                    .map(|v| (m.name.as_str(), v))
+            })
+            .collect();
+        if columns.is_empty() {
+            continue;
+        }
+        let _ = writeln!(
+            out,
+            "== {} ({})",
+            sanitize(&file.name),
+            sanitize(&file.path)
+        );
         let mut rows = vec![
             std::iter::once("Segment".to_owned())
-                .chain(keys.iter().map(|k| column_name(k)))
+                .chain(columns.iter().map(|(n, _)| (*n).to_owned()))
                 .collect::<Vec<_>>(),
         ];
-        for (i, seg) in segs.iter().enumerate() {
+        for i in 0..e.segments {
             rows.push(
                 std::iter::once((i + 1).to_string())
-                    .chain(
-                        keys.iter()
-                            .map(|k| format!("{:.*}", width, seg[k.as_str()])),
-                    )
+                    .chain(columns.iter().map(|(_, v)| format!("{:.*}", width, v[i])))
                     .collect(),
             );
         }
@@ -155,14 +222,159 @@ pub fn render_segments(report: &ScoreReport, width: usize) -> String {
     out
 }
 
-fn column_name(key: &str) -> String {
-    match key {
-        "bleu" => "BLEU".into(),
-        "chrf" => "chrF2".into(),
-        "chrf++" => "chrF2++".into(),
-        "ter" => "TER".into(),
-        other => other.to_owned(),
+/// `analyze`'s table: one row per system, error rates in percent, reference side (`r…`) over
+/// the chosen references' length, hypothesis side (`h…`) over the hypothesis length.
+pub fn render_analysis(report: &AnalysisReport) -> String {
+    let head = [
+        "WER", "RPER", "HPER", "rINFL", "hINFL", "rREORD", "hREORD", "MISS", "EXT", "rLEX", "hLEX",
+        "SUM",
+    ];
+    let mut rows = vec![
+        std::iter::once("System".to_owned())
+            .chain(head.iter().map(|h| (*h).to_owned()))
+            .collect::<Vec<_>>(),
+    ];
+    for s in &report.systems {
+        let r = &s.totals.rates;
+        let mut row = vec![sanitize(&s.name).into_owned()];
+        for v in [
+            r.wer,
+            r.rper,
+            r.hper,
+            r.reference_inflection,
+            r.hypothesis_inflection,
+            r.reference_reordering,
+            r.hypothesis_reordering,
+            r.missing,
+            r.extra,
+            r.reference_lexical,
+            r.hypothesis_lexical,
+            r.sum,
+        ] {
+            row.push(format!("{v:.2}"));
+        }
+        rows.push(row);
     }
+    let mut out = table(&rows);
+    let _ = writeln!(
+        out,
+        "\nRates in %: r = reference side (over reference words), h = hypothesis side (over \
+         hypothesis words); SUM = hINFL + hREORD + MISS + EXT + hLEX (Hjerson's SUMerr).\n{}",
+        report.signature.signature
+    );
+    out
+}
+
+fn opt(x: Option<f64>) -> String {
+    x.map_or_else(|| "-".to_owned(), |v| format!("{v:.2}"))
+}
+
+/// Every compare-mt breakdown as terminal tables (scores with two decimals, F-measures with
+/// four).
+pub fn render_breakdown(b: &Breakdown) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "Scores by reference length ({} tokens, {} segments)",
+        b.config.tokenize, b.segments
+    );
+    let mut rows = vec![vec!["length".to_owned(), "sentences".to_owned()]];
+    for s in &b.systems {
+        let s = sanitize(s);
+        rows[0].push(format!("{s} BLEU"));
+        rows[0].push(format!("{s} sentBLEU"));
+        rows[0].push(format!("{s} chrF"));
+    }
+    for bucket in &b.length_buckets {
+        let mut r = vec![bucket.label.clone(), bucket.sentences.to_string()];
+        for s in &bucket.systems {
+            r.extend([
+                opt(s.bleu),
+                opt(s.mean_sentence_bleu),
+                opt(s.mean_sentence_chrf),
+            ]);
+        }
+        rows.push(r);
+    }
+    out.push_str(&table(&rows));
+    let _ = writeln!(out, "BLEU:     {}", b.bleu_signature);
+    let _ = writeln!(out, "sentBLEU: {}", b.sentence_bleu_signature);
+    let _ = writeln!(out, "chrF:     {}", b.chrf_signature);
+
+    let source = match &b.frequency_source {
+        FrequencySource::References => "the references".to_owned(),
+        FrequencySource::Training { path } => sanitize(path).into_owned(),
+    };
+    let _ = writeln!(
+        out,
+        "\nWord F-measure by frequency in {source} (precision / recall in JSON)"
+    );
+    let mut rows = vec![vec!["frequency".to_owned(), "ref words".to_owned()]];
+    rows[0].extend(b.systems.iter().map(|s| sanitize(s).into_owned()));
+    for bucket in &b.word_accuracy {
+        let mut r = vec![bucket.label.clone(), bucket.reference_words.to_string()];
+        r.extend(bucket.systems.iter().map(|s| format!("{:.4}", s.f_measure)));
+        rows.push(r);
+    }
+    out.push_str(&table(&rows));
+
+    for c in &b.ngrams {
+        let (left, right) = (sanitize(&c.left), sanitize(&c.right));
+        for (better, worse, list) in [
+            (&left, &right, &c.left_better),
+            (&right, &left, &c.right_better),
+        ] {
+            let _ = writeln!(
+                out,
+                "\nn-grams {better} matches more often than {worse} (n = {}..{}, alpha = {})",
+                b.config.min_ngram, b.config.max_ngram, b.config.ngram_alpha
+            );
+            let mut rows = vec![vec![
+                "n-gram".to_owned(),
+                format!("{left} share"),
+                left.to_string(),
+                right.to_string(),
+            ]];
+            for g in list {
+                rows.push(vec![
+                    sanitize(&g.ngram).into_owned(),
+                    format!("{:.4}", g.score),
+                    g.left_matches.to_string(),
+                    g.right_matches.to_string(),
+                ]);
+            }
+            out.push_str(&table(&rows));
+        }
+    }
+
+    for c in &b.examples {
+        let (left, right) = (sanitize(&c.left), sanitize(&c.right));
+        for (better, worse, list) in [
+            (&left, &right, &c.left_better),
+            (&right, &left, &c.right_better),
+        ] {
+            let _ = writeln!(
+                out,
+                "\nSegments where {better} beats {worse} most (sentence BLEU)"
+            );
+            for e in list {
+                let _ = writeln!(
+                    out,
+                    "segment {} (line {}): {left} = {:.2}, {right} = {:.2}",
+                    e.segment,
+                    e.segment + 1,
+                    e.left_bleu,
+                    e.right_bleu
+                );
+                for (name, r) in b.references.iter().zip(&e.references) {
+                    let _ = writeln!(out, "  reference {}: {}", sanitize(name), sanitize(r));
+                }
+                let _ = writeln!(out, "  {left}: {}", sanitize(&e.left_output));
+                let _ = writeln!(out, "  {right}: {}", sanitize(&e.right_output));
+            }
+        }
+    }
+    out
 }
 
 /// A plain-text table: the first row is the header (underlined), the first column is

@@ -26,7 +26,7 @@
 //! Work is parallel over (metric, system) pairs with rayon; every pair has its own generator
 //! seeded as sacreBLEU seeds it, so results do not depend on the number of threads. When one
 //! draw is shared (a fixed seed), the resample sums of all systems come from one blocked matrix
-//! product per metric ([`resample`]), taken only where float32 makes the result independent of
+//! product per metric (`resample`), taken only where float32 makes the result independent of
 //! the order of additions; elsewhere rows are added in sacreBLEU's order. The draws depend on
 //! no score, so [`PairedDraws`] lets a caller make them while the metrics are scored.
 
@@ -39,11 +39,39 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::metrics::{MetricSpec, Signature};
-use crate::report::Confidence;
 use crate::scoring::MetricResult;
 use numpy32::{Num, ScoreArray};
 use resample::combined_bootstrap_sums;
 use rng::Generator;
+
+/// Why a significance test or interval could not be computed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SignificanceError {
+    /// A seed that is neither a non-negative integer nor `none`.
+    #[error("invalid seed {0:?}: expected a non-negative integer or 'none'")]
+    InvalidSeed(String),
+    /// Nothing to resample.
+    #[error("{0}: need at least one segment and one resample")]
+    Empty(&'static str),
+    /// A paired test with fewer than two systems.
+    #[error(
+        "paired tests need at least two systems: the baseline and the systems compared with it"
+    )]
+    TooFewSystems,
+    /// Draws and statistics that do not belong together (a caller's mistake).
+    #[error("paired test: {0}")]
+    Mismatch(String),
+}
+
+/// Confidence interval from bootstrap resampling: mean of the resampled scores and half the
+/// width of the 95 % interval (sacreBLEU's `μ ± ci`).
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Confidence {
+    /// Mean of the bootstrap scores.
+    pub mean: f64,
+    /// Half-width of the 95 % interval.
+    pub half_width: f64,
+}
 
 /// Where the random generator's seed comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -59,18 +87,18 @@ impl Seed {
     pub const DEFAULT: Seed = Seed::Fixed(12345);
 
     /// Parse a `SACREBLEU_SEED` value: `none` (any case) or a non-negative integer.
-    pub fn parse(s: &str) -> Result<Seed, String> {
+    pub fn parse(s: &str) -> Result<Seed, SignificanceError> {
         let t = s.trim();
         if t.eq_ignore_ascii_case("none") {
             return Ok(Seed::Entropy);
         }
         t.parse::<u64>()
             .map(Seed::Fixed)
-            .map_err(|_| format!("invalid seed {s:?}: expected a non-negative integer or 'none'"))
+            .map_err(|_| SignificanceError::InvalidSeed(s.to_owned()))
     }
 
     /// The explicit seed if given, else `SACREBLEU_SEED` if set, else 12345.
-    pub fn resolve(explicit: Option<Seed>) -> Result<Seed, String> {
+    pub fn resolve(explicit: Option<Seed>) -> Result<Seed, SignificanceError> {
         if let Some(s) = explicit {
             return Ok(s);
         }
@@ -167,10 +195,11 @@ impl PairedTestKind {
 pub struct PairedOptions {
     /// Bootstrap or approximate randomization.
     pub kind: PairedTestKind,
-    /// Resamples (bootstrap) or trials (AR); 0 = the kind's default.
-    pub n_samples: usize,
-    /// AR only: bootstrap resamples for confidence intervals; negative = off, 0 = 1000.
-    pub n_ar_confidence: i64,
+    /// Resamples (bootstrap) or trials (AR); `None` = the kind's default.
+    pub n_samples: Option<usize>,
+    /// AR only: bootstrap resamples for confidence intervals (sacreBLEU's `n_ar_confidence`);
+    /// `None` = no intervals, as on sacreBLEU's command line.
+    pub n_ar_confidence: Option<usize>,
     /// Explicit seed; `None` = `SACREBLEU_SEED` or 12345.
     pub seed: Option<Seed>,
 }
@@ -180,25 +209,20 @@ impl PairedOptions {
     pub fn new(kind: PairedTestKind) -> Self {
         Self {
             kind,
-            n_samples: 0,
-            n_ar_confidence: -1,
+            n_samples: None,
+            n_ar_confidence: None,
             seed: None,
         }
     }
     /// Resamples or trials actually used.
     pub fn samples(&self) -> usize {
-        if self.n_samples > 0 {
-            self.n_samples
-        } else {
-            self.kind.default_samples()
-        }
+        self.n_samples.unwrap_or(self.kind.default_samples())
     }
     /// AR confidence resamples actually used (0 = off).
     pub fn ar_confidence(&self) -> usize {
-        match self.n_ar_confidence {
-            0 => 1000,
-            n if n < 0 => 0,
-            n => n as usize,
+        match self.kind {
+            PairedTestKind::ApproximateRandomization => self.n_ar_confidence.unwrap_or(0),
+            PairedTestKind::Bootstrap => 0,
         }
     }
     /// Resamples for the baseline's confidence interval (`confidence_n`).
@@ -294,11 +318,11 @@ pub fn confidence(
     width: usize,
     n_samples: usize,
     seed: Option<Seed>,
-) -> Result<Confidence, String> {
+) -> Result<Confidence, SignificanceError> {
     let seed = Seed::resolve(seed)?;
     let n = rows.len() / width;
     if n == 0 || n_samples == 0 {
-        return Err("confidence: need segments and resamples".to_owned());
+        return Err(SignificanceError::Empty("confidence"));
     }
     let idx = choice_matrix(&mut seed.generator(), n, n_samples);
     let scores = bootstrap_scores(spec, &to_f32(rows), width, &idx);
@@ -311,19 +335,19 @@ pub fn confidence(
 ///
 /// With a fixed seed every system resamples with the same draws (sacreBLEU seeds a fresh
 /// `default_rng(seed)` per call), so they are drawn once and every system's resample sums
-/// come from one pass ([`combined_bootstrap_sums`]); the numbers are those of [`confidence`]
+/// come from one pass (`combined_bootstrap_sums`); the numbers are those of [`confidence`]
 /// called system by system. With OS entropy each system draws its own resamples.
 pub fn confidence_intervals(
     spec: &MetricSpec,
     result: &MetricResult,
     n_samples: usize,
     seed: Option<Seed>,
-) -> Result<Vec<Confidence>, String> {
+) -> Result<Vec<Confidence>, SignificanceError> {
     let seed = Seed::resolve(seed)?;
     let width = result.row_width.max(1);
     let n = result.systems.first().map_or(0, |s| s.rows.len() / width);
     if n == 0 || n_samples == 0 {
-        return Err("confidence: need segments and resamples".to_owned());
+        return Err(SignificanceError::Empty("confidence"));
     }
     let ci = |scores: &[Num]| {
         let (mean, half_width) = numpy32::estimate_ci_python(scores);
@@ -397,7 +421,7 @@ fn paired_bs_p_value(sys: &ScoreArray, bl: &ScoreArray, diff: f64) -> f64 {
 pub fn paired_test(
     metrics: &[(&MetricSpec, &MetricResult)],
     options: &PairedOptions,
-) -> Result<Vec<Vec<PairedOutcome>>, String> {
+) -> Result<Vec<Vec<PairedOutcome>>, SignificanceError> {
     let Some((_, first)) = metrics.first() else {
         return Ok(Vec::new());
     };
@@ -432,10 +456,10 @@ impl PairedDraws {
         options: &PairedOptions,
         n_segments: usize,
         n_systems: usize,
-    ) -> Result<Self, String> {
+    ) -> Result<Self, SignificanceError> {
         let seed = Seed::resolve(options.seed)?;
         if n_systems == 0 || n_segments == 0 {
-            return Err("paired test: need at least one system with segments".to_owned());
+            return Err(SignificanceError::Empty("paired test"));
         }
         let n = n_segments;
         let n_samples = options.samples();
@@ -477,21 +501,23 @@ impl PairedDraws {
 pub fn paired_test_with(
     metrics: &[(&MetricSpec, &MetricResult)],
     draws: &PairedDraws,
-) -> Result<Vec<Vec<PairedOutcome>>, String> {
+) -> Result<Vec<Vec<PairedOutcome>>, SignificanceError> {
     let Some((_, first)) = metrics.first() else {
         return Ok(Vec::new());
     };
     let (n, n_systems) = (draws.n_segments, draws.n_systems);
     if first.systems.len() != n_systems {
-        return Err(format!(
-            "paired test: drawn for {n_systems} systems but {} were scored",
+        return Err(SignificanceError::Mismatch(format!(
+            "drawn for {n_systems} systems but {} were scored",
             first.systems.len()
-        ));
+        )));
     }
     for (_, r) in metrics {
         if r.systems.len() != n_systems || r.systems.iter().any(|s| s.rows.len() != n * r.row_width)
         {
-            return Err("paired test: metrics disagree on systems or segments".to_owned());
+            return Err(SignificanceError::Mismatch(
+                "metrics disagree on systems or segments".to_owned(),
+            ));
         }
     }
     let (base_idx, draws) = (&draws.base_idx, &draws.draws);
@@ -643,6 +669,70 @@ pub fn paired_test_with(
             }];
             v.extend_from_slice(&outcomes[m * (n_systems - 1)..(m + 1) * (n_systems - 1)]);
             v
+        })
+        .collect())
+}
+
+/// p-values of every pair of systems under paired bootstrap resampling: entry `[i][j]` is the
+/// p-value sacreBLEU's `PairedTest` prints for system `j` with system `i` as the baseline
+/// (`None` on the diagonal). The matrix is symmetric: `_paired_bs_test` compares
+/// `abs(sys - bl)` with `abs(score_sys - score_bl)`.
+///
+/// With a fixed, non-zero seed sacreBLEU draws the same resamples for every comparison and for
+/// the baseline's own interval, so each system's bootstrap scores are computed once (one pass
+/// over the draws for all systems) and a pair's p-value compares two of them. With OS entropy
+/// (or seed 0) every comparison would draw anew; here they share one draw from entropy, which
+/// has the same distribution but, like sacreBLEU's, is not reproducible.
+pub fn pairwise_bootstrap(
+    spec: &MetricSpec,
+    result: &MetricResult,
+    n_samples: usize,
+    seed: Option<Seed>,
+) -> Result<Vec<Vec<Option<f64>>>, SignificanceError> {
+    let seed = Seed::resolve(seed)?.for_comparison();
+    let width = result.row_width.max(1);
+    let n_systems = result.systems.len();
+    let n = result.systems.first().map_or(0, |s| s.rows.len() / width);
+    if n == 0 || n_samples == 0 {
+        return Err(SignificanceError::Empty("pairwise bootstrap"));
+    }
+    let idx = choice_matrix(&mut seed.generator(), n, n_samples);
+    let rows32: Vec<Vec<f32>> = result.systems.par_iter().map(|s| to_f32(&s.rows)).collect();
+    let sums = combined_bootstrap_sums(&rows32, result.row_width, &idx, n);
+    let scores: Vec<ScoreArray> = (0..n_systems)
+        .into_par_iter()
+        .map(|s| {
+            ScoreArray::from_nums(&scores_from_sums(
+                spec,
+                &sums,
+                n_systems,
+                result.row_width,
+                s,
+            ))
+        })
+        .collect();
+    let upper: Vec<Vec<Option<f64>>> = (0..n_systems)
+        .into_par_iter()
+        .map(|i| {
+            (0..n_systems)
+                .map(|j| {
+                    (j > i).then(|| {
+                        let diff = (result.systems[i].score - result.systems[j].score).abs();
+                        paired_bs_p_value(&scores[j], &scores[i], diff)
+                    })
+                })
+                .collect()
+        })
+        .collect();
+    Ok((0..n_systems)
+        .map(|i| {
+            (0..n_systems)
+                .map(|j| match i.cmp(&j) {
+                    std::cmp::Ordering::Less => upper[i][j],
+                    std::cmp::Ordering::Greater => upper[j][i],
+                    std::cmp::Ordering::Equal => None,
+                })
+                .collect()
         })
         .collect())
 }
@@ -900,7 +990,7 @@ mod tests {
             .collect();
         let pairs: Vec<_> = specs.iter().zip(&results).collect();
         let mut ar = PairedOptions::new(PairedTestKind::ApproximateRandomization);
-        ar.n_ar_confidence = 0; // intervals too: 1000 bootstrap resamples
+        ar.n_ar_confidence = Some(1000); // intervals too: 1000 bootstrap resamples
         for options in [PairedOptions::new(PairedTestKind::Bootstrap), ar] {
             let draws = PairedDraws::new(&options, corpus.len(), corpus.systems.len()).unwrap();
             let shared = paired_test_with(&pairs, &draws).unwrap();

@@ -2,7 +2,7 @@
 //! statistics, whatever the order or split; identical hypothesis and reference score perfectly.
 
 use mtmeter::corpus::{Corpus, TextFile};
-use mtmeter::metrics::{Bleu, BleuConfig, Chrf, ChrfConfig, MetricSpec};
+use mtmeter::metrics::{MetricOptions, MetricSpec};
 use mtmeter::scoring::run_metric;
 use proptest::prelude::*;
 
@@ -21,20 +21,15 @@ fn corpus(refs: &[String], hyps: &[String]) -> Corpus {
 }
 
 fn specs() -> Vec<(&'static str, MetricSpec)> {
-    vec![
-        (
-            "bleu",
-            MetricSpec::Bleu(Bleu::new(BleuConfig::default()).unwrap()),
-        ),
-        (
-            "chrf",
-            MetricSpec::Chrf(Chrf::new(ChrfConfig::default()).unwrap()),
-        ),
-        (
-            "chrf++",
-            MetricSpec::Chrf(Chrf::new(ChrfConfig::chrf_plus_plus()).unwrap()),
-        ),
-    ]
+    ["bleu", "chrf", "chrf++"]
+        .into_iter()
+        .map(|k| {
+            (
+                k,
+                MetricSpec::from_name(k, &MetricOptions::default()).unwrap(),
+            )
+        })
+        .collect()
 }
 
 /// Sentences from a small vocabulary with punctuation, so that n-grams repeat and match.

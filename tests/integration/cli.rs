@@ -214,7 +214,7 @@ fn json_contract_has_requested_metric_keys_and_segments() {
         .clone();
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let systems = v["systems"].as_array().unwrap();
-    assert_eq!(systems.len(), 3);
+    assert_eq!(systems.len(), 4);
     for s in systems {
         let m = s["metrics"].as_object().unwrap();
         assert_eq!(m.keys().collect::<Vec<_>>(), ["bleu", "chrf", "chrf++"]);
@@ -232,7 +232,7 @@ fn json_contract_has_requested_metric_keys_and_segments() {
         assert_eq!(m["bleu"]["counts"].as_array().unwrap().len(), 4);
         assert!(m["chrf++"]["signature"].as_str().unwrap().contains("nw:2"));
         let segs = s["segments"].as_array().unwrap();
-        assert_eq!(segs.len(), 16);
+        assert_eq!(segs.len(), 178);
         assert!(segs[0]["bleu"].is_f64() && segs[0]["chrf++"].is_f64());
     }
 }
@@ -302,24 +302,33 @@ fn analyze_reports_error_categories_and_breakdowns_for_the_demo() {
         .clone();
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let systems = v["systems"].as_array().unwrap();
-    assert_eq!(systems.len(), 3);
+    let names: Vec<_> = systems
+        .iter()
+        .map(|s| s["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["neural-a", "neural-b", "neural-c", "phrase-based"]);
     let missing = |i: usize| systems[i]["totals"]["counts"]["missing"].as_u64().unwrap();
+    let extra = |i: usize| systems[i]["totals"]["counts"]["extra"].as_u64().unwrap();
     let inflection = |i: usize| {
         systems[i]["totals"]["counts"]["hypothesis_inflection"]
             .as_u64()
             .unwrap()
     };
     // The demo's systems were written with these errors: neural-b drops words, phrase-based
-    // gets agreement wrong; neural-a is close to the reference.
+    // gets agreement wrong, neural-c adds words; neural-a is close to the reference.
     assert!(
-        missing(1) > missing(0) && missing(1) > missing(2),
+        [0, 2, 3].iter().all(|&i| missing(1) > missing(i)),
         "neural-b should miss most"
     );
     assert!(
-        inflection(2) > inflection(0) && inflection(2) > inflection(1),
+        [0, 1, 2].iter().all(|&i| inflection(3) > inflection(i)),
         "phrase-based should have most inflection errors"
     );
-    assert_eq!(systems[0]["segments"].as_array().unwrap().len(), 16);
+    assert!(
+        extra(2) > extra(0) && extra(2) > extra(1),
+        "neural-c should add more words than neural-a and neural-b"
+    );
+    assert_eq!(systems[0]["segments"].as_array().unwrap().len(), 178);
     let b = &v["breakdown"];
     assert_eq!(
         b["length_buckets"]
@@ -328,11 +337,11 @@ fn analyze_reports_error_categories_and_breakdowns_for_the_demo() {
             .iter()
             .map(|x| x["sentences"].as_u64().unwrap())
             .sum::<u64>(),
-        16
+        178
     );
     assert_eq!(
         b["ngrams"].as_array().unwrap().len(),
-        3,
+        6,
         "one comparison per pair of systems"
     );
 }
@@ -340,13 +349,13 @@ fn analyze_reports_error_categories_and_breakdowns_for_the_demo() {
 #[test]
 fn text_output_shows_bleu_details_like_sacrebleu() {
     // sacreBLEU 2.6.0 on the same files prints
-    // "BLEU|... = 85.2 94.0/88.0/82.0/77.7 (BP = 1.000 ratio = 1.004 hyp_len = 232 ref_len = 231)".
+    // "BLEU|... = 84.9 93.4/87.6/82.2/77.3 (BP = 1.000 ratio = 1.009 hyp_len = 4376 ref_len = 4337)".
     let demo = root().join("corpora/demo");
     mtmeter()
         .args(["score", "--corpus", demo.to_str().unwrap(), "-m", "bleu", "-f", "text"])
         .assert()
         .success()
-        .stdout(predicate::str::contains("neural-a      BLEU 85.2 = 94.0/88.0/82.0/77.7 (BP = 1.000 ratio = 1.004 hyp_len = 232 ref_len = 231)"));
+        .stdout(predicate::str::contains("neural-a      BLEU 84.9 = 93.4/87.6/82.2/77.3 (BP = 1.000 ratio = 1.009 hyp_len = 4376 ref_len = 4337)"));
 }
 
 #[test]
@@ -372,7 +381,7 @@ fn statistics_in_json_add_up_to_the_corpus_numbers() {
     for s in v["systems"].as_array().unwrap() {
         let bleu = &s["metrics"]["bleu"];
         let rows = bleu["statistics"].as_array().unwrap();
-        assert_eq!(rows.len(), 16);
+        assert_eq!(rows.len(), 178);
         let col = |c: usize| rows.iter().map(|r| r[c].as_f64().unwrap()).sum::<f64>();
         assert_eq!(col(0), bleu["sys_len"].as_f64().unwrap());
         assert_eq!(col(1), bleu["ref_len"].as_f64().unwrap());
@@ -385,4 +394,78 @@ fn statistics_in_json_add_up_to_the_corpus_numbers() {
         let edits: f64 = rows.iter().map(|r| r[0].as_f64().unwrap()).sum();
         assert_eq!(edits, ter["num_edits"].as_f64().unwrap());
     }
+}
+
+/// sacreBLEU names the chrF column after its beta and word order (`chrF3`, `chrF2++`); the
+/// table used to hard-code `chrF2` for `-m chrf` whatever the options.
+#[test]
+fn chrf_column_is_named_after_beta_and_word_order() {
+    let demo = root().join("corpora/demo");
+    let demo = demo.to_str().unwrap();
+    for (extra, header) in [
+        (&["--chrf-beta", "3"][..], "chrF3"),
+        (&["--chrf-word-order", "2"][..], "chrF2++"),
+        (&[][..], "chrF2"),
+    ] {
+        let out = mtmeter()
+            .args(["score", "--corpus", demo, "-m", "chrf", "-f", "text"])
+            .args(extra)
+            .assert()
+            .success()
+            .get_output()
+            .clone();
+        let stdout = String::from_utf8(out.stdout).unwrap();
+        let first = stdout.lines().next().unwrap();
+        assert_eq!(
+            first.split_whitespace().collect::<Vec<_>>(),
+            ["System", header],
+            "{extra:?}"
+        );
+    }
+}
+
+/// `--short` abbreviates the signatures in JSON as in the text table (it used to apply to the
+/// table only).
+#[test]
+fn short_signatures_apply_to_json_too() {
+    let demo = root().join("corpora/demo");
+    let run = |short: bool| -> serde_json::Value {
+        let mut cmd = mtmeter();
+        cmd.args([
+            "score",
+            "--corpus",
+            demo.to_str().unwrap(),
+            "-m",
+            "bleu",
+            "chrf",
+        ])
+        .args(["--paired-bs", "-f", "json"]);
+        if short {
+            cmd.arg("--short");
+        }
+        serde_json::from_slice(&cmd.assert().success().get_output().stdout).unwrap()
+    };
+    let (long, short) = (run(false), run(true));
+    let sig = |v: &serde_json::Value, m: &str| {
+        v["systems"][0]["metrics"][m]["signature"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    assert!(sig(&long, "bleu").starts_with("nrefs:1|bs:1000|seed:12345|case:mixed"));
+    assert!(sig(&short, "bleu").starts_with("#:1|bs:1000|rs:12345|c:mixed"));
+    assert!(sig(&short, "chrf").contains("|nc:6|nw:0|s:no|v:mtmeter-"));
+    assert_eq!(long["significance"]["test"], "paired-bs");
+}
+
+/// Text is the default output even when stdout is not a terminal, as in sacreBLEU
+/// (`mtmeter score ... | tee log` logs the table).
+#[test]
+fn text_is_the_default_format_when_piped() {
+    let demo = root().join("corpora/demo");
+    mtmeter()
+        .args(["score", "--corpus", demo.to_str().unwrap()])
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with("System"));
 }

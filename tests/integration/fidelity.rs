@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use mtmeter::corpus::{CorpusDir, LoadOptions, Loader};
 use mtmeter::metrics::signature::VERSION_FIELD;
 use mtmeter::metrics::{
-    Bleu, BleuConfig, Chrf, ChrfConfig, MetricSpec, SmoothMethod, Ter, TerConfig,
+    Bleu, BleuConfig, Chrf, ChrfConfig, MetricOptions, MetricSpec, SmoothMethod, TerConfig,
 };
 use mtmeter::scoring::{ScoreDetails, run_metric};
 use mtmeter::tokenize::TokenizerKind;
@@ -68,49 +68,34 @@ fn kw_usize(kw: &serde_json::Map<String, Value>, k: &str, default: usize) -> usi
         .map_or(default, |v| v as usize)
 }
 
-/// The metric sacreBLEU's keyword arguments describe.
+/// The metric sacreBLEU's keyword arguments describe, built by the library's registry.
 fn spec(metric: &str, kw: &serde_json::Map<String, Value>) -> MetricSpec {
-    match metric {
-        "bleu" => MetricSpec::Bleu(
-            Bleu::new(BleuConfig {
-                tokenize: kw
-                    .get("tokenize")
-                    .and_then(Value::as_str)
-                    .unwrap_or("13a")
-                    .parse::<TokenizerKind>()
-                    .unwrap(),
-                lowercase: kw_bool(kw, "lowercase"),
-                smooth_method: kw
-                    .get("smooth_method")
-                    .and_then(Value::as_str)
-                    .unwrap_or("exp")
-                    .parse::<SmoothMethod>()
-                    .unwrap(),
-                smooth_value: kw.get("smooth_value").and_then(Value::as_f64),
-                max_ngram_order: kw_usize(kw, "max_ngram_order", 4),
-                effective_order: kw_bool(kw, "effective_order"),
-            })
-            .unwrap(),
-        ),
-        "chrf" => MetricSpec::Chrf(
-            Chrf::new(ChrfConfig {
-                char_order: kw_usize(kw, "char_order", 6),
-                word_order: kw_usize(kw, "word_order", 0),
-                beta: kw_usize(kw, "beta", 2) as u32,
-                lowercase: kw_bool(kw, "lowercase"),
-                whitespace: kw_bool(kw, "whitespace"),
-                eps_smoothing: kw_bool(kw, "eps_smoothing"),
-            })
-            .unwrap(),
-        ),
-        "ter" => MetricSpec::Ter(Ter::new(TerConfig {
+    let text = |k: &str| kw.get(k).and_then(Value::as_str);
+    let d = MetricOptions::default();
+    let options = MetricOptions {
+        tokenize: Some(text("tokenize").unwrap_or("13a").parse().unwrap()),
+        target_language: None,
+        lowercase: kw_bool(kw, "lowercase"),
+        smooth_method: text("smooth_method").unwrap_or("exp").parse().unwrap(),
+        smooth_value: kw.get("smooth_value").and_then(Value::as_f64),
+        max_ngram_order: kw_usize(kw, "max_ngram_order", d.max_ngram_order),
+        effective_order: kw_bool(kw, "effective_order"),
+        chrf: ChrfConfig {
+            char_order: kw_usize(kw, "char_order", d.chrf.char_order),
+            word_order: kw_usize(kw, "word_order", d.chrf.word_order),
+            beta: kw_usize(kw, "beta", d.chrf.beta as usize) as u32,
+            lowercase: kw_bool(kw, "lowercase"),
+            whitespace: kw_bool(kw, "whitespace"),
+            eps_smoothing: kw_bool(kw, "eps_smoothing"),
+        },
+        ter: TerConfig {
             normalized: kw_bool(kw, "normalized"),
             no_punct: kw_bool(kw, "no_punct"),
             asian_support: kw_bool(kw, "asian_support"),
             case_sensitive: kw_bool(kw, "case_sensitive"),
-        })),
-        other => panic!("unknown metric {other}"),
-    }
+        },
+    };
+    MetricSpec::from_name(metric, &options).unwrap()
 }
 
 fn close(a: f64, b: f64) -> bool {

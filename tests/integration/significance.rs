@@ -8,7 +8,7 @@
 use std::path::PathBuf;
 
 use mtmeter::corpus::{CorpusDir, LoadOptions, Loader};
-use mtmeter::metrics::{Bleu, BleuConfig, Chrf, ChrfConfig, MetricSpec, Ter, TerConfig};
+use mtmeter::metrics::{MetricOptions, MetricSpec};
 use mtmeter::scoring::{MetricResult, run_metric};
 use mtmeter::significance::{
     PairedOptions, PairedTestKind, Seed, confidence, confidence_intervals, paired_test,
@@ -40,23 +40,14 @@ fn golden(set: &str) -> Value {
 
 /// The metrics, keyed by sacreBLEU's score name.
 fn metrics() -> Vec<(&'static str, &'static str, MetricSpec)> {
-    vec![
-        (
-            "BLEU",
-            "bleu",
-            MetricSpec::Bleu(Bleu::new(BleuConfig::default()).unwrap()),
-        ),
-        (
-            "chrF2",
-            "chrf",
-            MetricSpec::Chrf(Chrf::new(ChrfConfig::default()).unwrap()),
-        ),
-        (
-            "TER",
-            "ter",
-            MetricSpec::Ter(Ter::new(TerConfig::default())),
-        ),
-    ]
+    [("BLEU", "bleu"), ("chrF2", "chrf"), ("TER", "ter")]
+        .into_iter()
+        .map(|(name, key)| {
+            let spec = MetricSpec::from_name(key, &MetricOptions::default()).unwrap();
+            assert_eq!(spec.display_name(), name);
+            (name, key, spec)
+        })
+        .collect()
 }
 
 /// Equal within 1e-9 (float32 results differ from any neighbour by far more than that, so
@@ -97,9 +88,9 @@ fn check_set(set: &str) {
         let Some(b) = g.get(block) else { continue };
         assert_eq!(b["seed"].as_u64(), Some(seed), "{set} {block}");
         let mut options = PairedOptions::new(kind);
-        options.n_samples = b["n"].as_u64().unwrap() as usize;
+        options.n_samples = Some(b["n"].as_u64().unwrap() as usize);
         if let Some(k) = b.get("n_ar_confidence") {
-            options.n_ar_confidence = k.as_i64().unwrap();
+            options.n_ar_confidence = Some(k.as_u64().unwrap() as usize);
         }
         options.seed = Some(Seed::Fixed(seed));
         let pairs: Vec<(&MetricSpec, &MetricResult)> = specs

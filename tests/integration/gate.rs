@@ -10,7 +10,7 @@ use std::sync::OnceLock;
 use assert_cmd::Command;
 use mtmeter::corpus::{Corpus, CorpusDir, LoadOptions, Loader, TextFile};
 use mtmeter::gate::{Baseline, GateOptions, GateReport, Status, check};
-use mtmeter::metrics::{Bleu, BleuConfig, Chrf, ChrfConfig, MetricSpec};
+use mtmeter::metrics::{Bleu, BleuConfig, Chrf, ChrfConfig, MetricSpec, Ter, TerConfig};
 use mtmeter::scoring::run_metric;
 
 use crate::common::{root, shared};
@@ -205,7 +205,7 @@ fn degraded(base: &TextFile, k: usize) -> TextFile {
 }
 
 /// Degrading more and more segments crosses warn, then fail: one segment either side of each
-/// threshold gives the other status, for BLEU and chrF (library path: no process per step).
+/// threshold gives the other status, for BLEU, chrF and TER (library path: no process per step).
 #[test]
 fn degraded_segments_warn_or_pass_on_either_side_of_each_threshold() {
     let Some(set) = set() else { return };
@@ -225,6 +225,10 @@ fn degraded_segments_warn_or_pass_on_either_side_of_each_threshold() {
             "chrf".into(),
             MetricSpec::Chrf(Chrf::new(ChrfConfig::default()).unwrap()),
         ),
+        (
+            "ter".into(),
+            MetricSpec::Ter(Ter::new(TerConfig::default())),
+        ),
     ];
     let one = only(&corpus, base.clone());
     for (key, spec) in metrics {
@@ -235,10 +239,11 @@ fn degraded_segments_warn_or_pass_on_either_side_of_each_threshold() {
         let base_score = results[0].systems[0].score;
         let opts = GateOptions::default();
         let t = opts.thresholds_for(&key);
-        // Drop after emptying k lines (corpus score only: cheap).
+        // Quality drop after emptying k lines (corpus score only: cheap); TER rises.
+        let sign = if spec.higher_is_better() { 1.0 } else { -1.0 };
         let drop = |k: usize| {
             let c = only(&corpus, degraded(&base, k));
-            base_score - run_metric(&key, spec, &c, false).systems[0].score
+            sign * (base_score - run_metric(&key, spec, &c, false).systems[0].score)
         };
         let first_k = |threshold: f64| {
             (1..400)
@@ -289,8 +294,10 @@ fn degraded_segments_warn_or_pass_on_either_side_of_each_threshold() {
 fn warning_exits_0_unless_fail_on_warn() {
     let Some(set) = set() else { return };
     // Online-Y's TER rise (1.83) is past TER's warn threshold; BLEU and chrF are relaxed here
-    // so that only TER speaks.
+    // so that only TER speaks, and TER's fail threshold so that it warns.
     let relax = [
+        "--fail-threshold",
+        "ter=5",
         "--fail-threshold",
         "bleu=5",
         "--warn-threshold",
@@ -481,7 +488,9 @@ fn junit_and_markdown_reports_validate_and_stay_small() {
     let summary = dir.join("step-summary.md");
     std::fs::write(&summary, "").unwrap();
     let (junit, md) = (dir.join("fail.xml"), dir.join("fail.md"));
+    // TER's fail threshold raised so that the report also has a warning.
     let out = check_cmd(&set, &sys(&set, WORSE))
+        .args(["--fail-threshold", "ter=5"])
         .arg("--junit")
         .arg(&junit)
         .arg("--markdown")

@@ -383,6 +383,17 @@ fn other_references_or_tokenizer_are_refused_with_exit_3() {
             .args(["-i", &sys(&set, BASE)]),
         "the same references in another order",
     );
+    // Another source (the baseline recorded source.en's hash).
+    mismatch(
+        mtmeter()
+            .args(["check", "--baseline"])
+            .arg(&b)
+            .arg(set.join("references/A.de"))
+            .arg(set.join("references/B.de"))
+            .args(["-i", &sys(&set, BASE), "--source"])
+            .arg(set.join("systems/Online-A.de")),
+        "the source differs: baseline sha256 ",
+    );
     // One reference instead of two.
     mismatch(
         mtmeter()

@@ -42,13 +42,13 @@ use serde::{Deserialize, Serialize};
 
 use crate::analysis::breakdown::{self, Breakdown, BreakdownConfig};
 use crate::analysis::{AnalysisConfig, AnalysisReport, Lemmas, analyze_corpus};
-use crate::corpus::{Corpus, TextFile};
+use crate::corpus::{Corpus, TextFile, looks_cjk};
 use crate::error::Error;
 use crate::metrics::{MetricOptions, MetricSpec, Signature};
 use crate::scoring::{MetricResult, NoProgress, Progress, run_metric_observed};
 use crate::significance::{
-    Confidence, PairedDraws, PairedOptions, PairedTestKind, Seed, SignificanceError,
-    confidence_intervals, paired_test_with, pairwise_bootstrap,
+    Confidence, PairedDraws, PairedOptions, PairedTestKind, PairwiseBootstrap, Seed,
+    SignificanceError, confidence_intervals, paired_test_with, pairwise_bootstrap,
 };
 use crate::tokenize::TokenizerKind;
 
@@ -193,7 +193,7 @@ impl std::fmt::Display for Warning {
         match self {
             Warning::CjkWithWordTokenizer { path, used_by } => write!(
                 f,
-                "{path} looks Chinese or Japanese but {used_by} uses the 13a tokenizer, which splits words on spaces; choose the zh or char tokenizer, or give the language pair"
+                "{path} looks like Chinese or Japanese text (no spaces between words) but {used_by} uses the 13a tokenizer; choose the zh or char tokenizer, or give the language pair (xx-zh)"
             ),
         }
     }
@@ -268,8 +268,8 @@ pub struct MetricEvaluation {
     pub result: MetricResult,
     /// Per system (corpus order): p-value and confidence interval.
     pub systems: Vec<SystemSignificance>,
-    /// With [`Request::pairwise`]: `[i][j]` = paired-bootstrap p-value of systems `i` and `j`.
-    pub pairwise: Option<Vec<Vec<Option<f64>>>>,
+    /// With [`Request::pairwise`]: every pair of systems compared by paired bootstrap.
+    pub pairwise: Option<PairwiseBootstrap>,
 }
 
 impl MetricEvaluation {
@@ -559,12 +559,16 @@ pub fn evaluate_observed(
                 .map(|&p| m.result.systems[p].clone())
                 .collect();
             if let Some(p) = &m.pairwise {
-                m.pairwise = Some(
-                    position
+                m.pairwise = Some(PairwiseBootstrap {
+                    p_values: position
                         .iter()
-                        .map(|&i| position.iter().map(|&j| p[i][j]).collect())
+                        .map(|&i| position.iter().map(|&j| p.p_values[i][j]).collect())
                         .collect(),
-                );
+                    delta_intervals: position
+                        .iter()
+                        .map(|&i| position.iter().map(|&j| p.delta_intervals[i][j]).collect())
+                        .collect(),
+                });
             }
         }
     }
@@ -581,28 +585,6 @@ pub fn evaluate_observed(
         breakdown,
         warnings,
     })
-}
-
-/// Whether `text` is mostly Chinese or Japanese: at least a fifth of its non-space
-/// characters are CJK ideographs or kana, in a sample of its first lines.
-pub fn looks_cjk(file: &TextFile) -> bool {
-    let (mut cjk, mut all) = (0usize, 0usize);
-    for line in file.lines().take(200) {
-        for c in line.chars().filter(|c| !c.is_whitespace()) {
-            all += 1;
-            if matches!(c as u32,
-                0x3040..=0x30FF      // hiragana, katakana
-                | 0x3400..=0x4DBF    // CJK extension A
-                | 0x4E00..=0x9FFF    // CJK unified ideographs
-                | 0xF900..=0xFAFF    // compatibility ideographs
-                | 0x20000..=0x2FA1F)
-            // extensions B..F, compatibility supplement
-            {
-                cjk += 1;
-            }
-        }
-    }
-    all > 0 && cjk * 5 >= all
 }
 
 fn cjk_warnings(corpus: &Corpus, request: &Request) -> Vec<Warning> {
@@ -679,7 +661,10 @@ mod tests {
             assert_eq!(m.systems[1], n.systems[0]);
             assert_eq!(m.systems[0], n.systems[1]);
             assert_eq!(m.systems[2], n.systems[2]);
-            let (p, q) = (m.pairwise.as_ref().unwrap(), n.pairwise.as_ref().unwrap());
+            let (p, q) = (
+                &m.pairwise.as_ref().unwrap().p_values,
+                &n.pairwise.as_ref().unwrap().p_values,
+            );
             assert_eq!(p[0][2], q[1][2]);
             assert_eq!(p[1][2], q[0][2]);
         }
@@ -737,10 +722,14 @@ mod tests {
         )
         .unwrap();
         for m in &r.metrics {
-            let p = m.pairwise.as_ref().unwrap();
+            let pw = m.pairwise.as_ref().unwrap();
+            let p = &pw.p_values;
             for (s, sys) in m.systems.iter().enumerate().skip(1) {
                 assert_eq!(p[0][s], sys.p_value.value(), "{}", m.key);
                 assert_eq!(p[s][0], p[0][s]);
+                let (lo, hi) = pw.delta_intervals[0][s].unwrap();
+                assert!(lo <= hi);
+                assert_eq!(pw.delta_intervals[s][0], Some((-hi, -lo)));
             }
         }
     }

@@ -11,12 +11,13 @@ use mtmeter::report::{json, text};
 use mtmeter::tokenize::TokenizerKind;
 
 use super::input::InputArgs;
-use super::output::{print, warn_all};
+use super::output::print;
 use super::{CliError, Format};
 
 /// Arguments of `mtmeter analyze`.
 #[derive(Debug, Args)]
 #[command(
+    args_override_self = true,
     after_help = "Examples:\n  mtmeter analyze ref.de -i sys1.de sys2.de\n  mtmeter analyze --corpus corpora/demo --base-forms stem:de --format json\n  mtmeter analyze ref.tok -i sys.tok --tokenize none --base-forms-ref ref.lem --base-forms-hyp sys.lem"
 )]
 pub struct AnalyzeArgs {
@@ -24,14 +25,14 @@ pub struct AnalyzeArgs {
     /// ratio, as Hjerson does.
     #[command(flatten)]
     pub input: InputArgs,
-    /// Tokenizer: none, 13a, intl, char, zh (zh or char for Chinese/Japanese text).
-    #[arg(
-        long = "tokenize",
-        short = 't',
-        value_name = "TOK",
-        default_value = "13a"
-    )]
-    pub tokenize: String,
+    /// Tokenizer (sacreBLEU -tok): none, 13a, intl, char, zh (default: 13a, or what -l
+    /// implies: zh for Chinese, char for Japanese).
+    #[arg(long = "tokenize", value_name = "TOK")]
+    pub tokenize: Option<String>,
+    /// Source-target language pair, 2-3 letter codes (e.g. en-zh): the target language picks the
+    /// default tokenizer (zh → zh, ja → char).
+    #[arg(short = 'l', long = "language-pair", value_name = "SRC-TRG", value_parser = super::compat::parse_language_pair)]
+    pub language_pair: Option<String>,
     /// Base forms for inflection errors: prefix4 (first four characters, Hjerson's default)
     /// or stem:<lang> (Snowball: fr, it, de, en, es, pt, nl, ...).
     #[arg(
@@ -57,17 +58,31 @@ pub struct AnalyzeArgs {
     /// of --breakdowns (default: frequencies in the references).
     #[arg(long, value_name = "FILE", requires = "breakdowns")]
     pub training: Option<PathBuf>,
-    /// Output format: text (the default) or JSON.
+    /// Output format: text (the default, also when piped) or json.
     #[arg(long, short = 'f', value_enum, default_value = "text")]
     pub format: Format,
 }
 
 impl AnalyzeArgs {
+    /// The tokenizer: --tokenize, else what -l's target implies, else 13a.
+    fn tokenizer(&self) -> Result<TokenizerKind, CliError> {
+        if let Some(t) = &self.tokenize {
+            return Ok(t.parse().map_err(mtmeter::metrics::MetricError::from)?);
+        }
+        let target = self
+            .language_pair
+            .as_deref()
+            .and_then(|lp| lp.split_once('-'))
+            .map(|(_, t)| t.split('_').next().unwrap_or(t));
+        Ok(match target {
+            Some("zh") => TokenizerKind::Zh,
+            Some("ja") => TokenizerKind::Char,
+            _ => TokenizerKind::V13a,
+        })
+    }
+
     fn config(&self) -> Result<AnalysisConfig, CliError> {
-        let tokenize: TokenizerKind = self
-            .tokenize
-            .parse()
-            .map_err(mtmeter::metrics::MetricError::from)?;
+        let tokenize = self.tokenizer()?;
         let base_forms = if self.base_forms_ref.is_empty() {
             self.base_forms
                 .parse()
@@ -128,7 +143,7 @@ pub fn run(args: &AnalyzeArgs) -> Result<ExitCode, CliError> {
         ..Request::default()
     };
     let e = evaluate(&corpus, &request)?;
-    warn_all(&e.warnings);
+    args.input.warn(&e.warnings);
     let (Some(report), breakdown) = (&e.analysis, e.breakdown.as_ref()) else {
         unreachable!("an analysis was requested");
     };

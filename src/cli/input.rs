@@ -4,31 +4,63 @@
 use std::path::PathBuf;
 
 use clap::Args;
-use mtmeter::corpus::{Corpus, CorpusDir, LoadOptions, Loader, TextFile, TextFiles};
+use mtmeter::corpus::{Corpus, CorpusDir, LoadOptions, TextFile, TextFiles};
+use mtmeter::tokenize::text::py_rstrip;
 
 use super::CliError;
 
 /// Where the test set comes from.
 #[derive(Debug, Args)]
 pub struct InputArgs {
-    /// Reference files, one segment per line (several for multi-reference scoring).
+    /// Reference files, one segment per line (several for multi-reference scoring); NAME=PATH
+    /// names one.
     #[arg(value_name = "REF")]
     pub refs: Vec<PathBuf>,
-    /// System output files ('-' reads standard input).
+    /// System output files ('-' reads standard input); NAME=PATH names one. Unnamed files are
+    /// named by the shortest path suffix that tells them apart (exp1/hyp, exp2/hyp).
     #[arg(short = 'i', long = "input", num_args = 1.., value_name = "SYS")]
     pub input: Vec<PathBuf>,
+    /// Names of the systems given to -i, in the same order.
+    #[arg(long, num_args = 1.., value_name = "NAME")]
+    pub names: Vec<String>,
     /// A corpus folder: source.<lang>, references/<name>.<lang>, systems/<name>.<lang>.
     #[arg(long, value_name = "DIR", conflicts_with_all = ["refs", "input", "source"])]
     pub corpus: Option<PathBuf>,
     /// Source file (line-aligned with the references).
     #[arg(long, value_name = "FILE")]
     pub source: Option<PathBuf>,
+    /// Split the single reference file on tabs into N references (sacreBLEU -nr).
+    #[arg(long = "num-refs", value_name = "N", default_value_t = 1)]
+    pub num_refs: usize,
+    /// Encoding of the inputs (sacreBLEU -e): only UTF-8 is read.
+    #[arg(long, short = 'e', value_name = "ENC", default_value = "utf-8", value_parser = parse_encoding)]
+    pub encoding: String,
     /// Remove a leading UTF-8 byte-order mark from inputs (with a warning) instead of refusing.
     #[arg(long)]
     pub strip_bom: bool,
-    /// Worker threads (default: all cores); results never depend on it.
-    #[arg(long, short = 'j')]
+    /// Worker threads for all the work (default or 0: all cores); results never depend on it.
+    /// sacreBLEU's -j/--paired-jobs sets the paired tests' processes only.
+    #[arg(long, short = 'j', visible_alias = "paired-jobs", value_name = "N")]
     pub threads: Option<usize>,
+    /// No warnings on standard error (errors are still printed).
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+}
+
+/// `-e`: sacreBLEU's default `utf-8` and its spellings; anything else is refused.
+fn parse_encoding(s: &str) -> Result<String, String> {
+    let norm = s.to_ascii_lowercase().replace(['-', '_'], "");
+    if norm == "utf8" {
+        Ok(s.to_owned())
+    } else {
+        Err(format!(
+            "mtmeter reads UTF-8 only; convert the files first: iconv -f {s} -t UTF-8 FILE > FILE.utf8"
+        ))
+    }
+}
+
+fn usage(e: impl std::fmt::Display) -> CliError {
+    CliError::Usage(e.to_string())
 }
 
 impl InputArgs {
@@ -39,35 +71,64 @@ impl InputArgs {
         }
     }
 
-    /// Set the thread count, load and validate the test set, print loading warnings.
+    /// Set the thread count, load and validate the test set, print loading warnings (unless
+    /// `--quiet`).
     pub fn load(&self) -> Result<Corpus, CliError> {
-        if let Some(n) = self.threads {
+        if let Some(n) = self.threads.filter(|&n| n > 0) {
             // Only fails if a global pool exists already, which cannot happen this early.
             let _ = rayon::ThreadPoolBuilder::new()
-                .num_threads(n.max(1))
+                .num_threads(n)
                 .build_global();
         }
-        let loader: Box<dyn Loader> = if let Some(dir) = &self.corpus {
-            Box::new(CorpusDir { path: dir.clone() })
+        let (files, reference_names, mut system_names) = if let Some(dir) = &self.corpus {
+            let files = CorpusDir { path: dir.clone() }.files()?;
+            (files, Vec::new(), Vec::new())
         } else if self.refs.is_empty() {
-            return Err(CliError::Usage(
-                "no reference given: pass REF files before -i, or --corpus DIR".into(),
+            return Err(usage(
+                "no reference given: pass REF files before -i, or --corpus DIR",
             ));
         } else if self.input.is_empty() {
-            return Err(CliError::Usage(
-                "no system output given: pass -i SYS [SYS ...] (or '-i -' for standard input)"
-                    .into(),
+            return Err(usage(
+                "no system output given: pass -i SYS [SYS ...] (or '-i -' for standard input)",
             ));
         } else {
-            Box::new(TextFiles {
-                references: self.refs.clone(),
-                systems: self.input.clone(),
+            let (references, reference_names) = split_names(&self.refs);
+            let (systems, system_names) = split_names(&self.input);
+            let files = TextFiles {
+                references,
+                systems,
                 source: self.source.clone(),
-            })
+            };
+            (files, reference_names, system_names)
         };
-        let corpus = loader.load(&self.load_options())?;
-        super::output::warn_all(&corpus.warnings);
+        if !self.names.is_empty() {
+            if self.names.len() != files.systems.len() {
+                return Err(usage(format!(
+                    "--names gives {} names for {} systems: give one name per system, in order",
+                    self.names.len(),
+                    files.systems.len()
+                )));
+            }
+            if system_names.iter().any(Option::is_some) {
+                return Err(usage(
+                    "name systems either with --names or with -i NAME=PATH, not both",
+                ));
+            }
+            system_names = self.names.iter().cloned().map(Some).collect();
+        }
+        let mut corpus = files.load_named(&self.load_options(), &reference_names, &system_names)?;
+        if self.num_refs != 1 {
+            corpus = split_references(corpus, self.num_refs)?;
+        }
+        self.warn(&corpus.warnings);
         Ok(corpus)
+    }
+
+    /// Print warnings on stderr unless `--quiet`.
+    pub fn warn<T: std::fmt::Display>(&self, warnings: &[T]) {
+        if !self.quiet {
+            super::output::warn_all(warnings);
+        }
     }
 
     /// Read one more text file (lemmas, training data) with the same options.
@@ -79,7 +140,71 @@ impl InputArgs {
             &self.load_options(),
             &mut warnings,
         )?;
-        super::output::warn_all(&warnings);
+        self.warn(&warnings);
         Ok(file)
     }
+}
+
+/// `NAME=PATH` words: the name and the path. A word that is an existing file, `-`, or has no
+/// `=` is a path (named later from the path).
+fn split_names(words: &[PathBuf]) -> (Vec<PathBuf>, Vec<Option<String>>) {
+    words
+        .iter()
+        .map(|w| {
+            if w.exists() {
+                return (w.clone(), None);
+            }
+            match w.to_str().and_then(|s| s.split_once('=')) {
+                Some((name, path)) if !name.is_empty() && !path.is_empty() => {
+                    (PathBuf::from(path), Some(name.to_owned()))
+                }
+                _ => (w.clone(), None),
+            }
+        })
+        .unzip()
+}
+
+/// sacreBLEU's `--num-refs N`: one reference file whose lines hold N tab-separated references
+/// (the line right-stripped first, then split at the first N-1 tabs, as sacreBLEU does).
+fn split_references(corpus: Corpus, n: usize) -> Result<Corpus, CliError> {
+    if n == 0 {
+        return Err(usage("--num-refs must be at least 1"));
+    }
+    let [reference] = corpus.references.as_slice() else {
+        return Err(usage(format!(
+            "--num-refs {n} splits one reference file on tabs, but {} reference files were given; give either one file or --num-refs 1",
+            corpus.references.len()
+        )));
+    };
+    let mut columns: Vec<Vec<&str>> = vec![Vec::with_capacity(reference.len()); n];
+    for (i, line) in reference.lines().enumerate() {
+        let fields: Vec<&str> = py_rstrip(line).splitn(n, '\t').collect();
+        if fields.len() != n {
+            return Err(usage(format!(
+                "{}:{}: expected {n} tab-separated references (--num-refs {n}), found {}",
+                reference.path,
+                i + 1,
+                fields.len()
+            )));
+        }
+        for (c, f) in columns.iter_mut().zip(fields) {
+            c.push(f);
+        }
+    }
+    let references: Vec<TextFile> = columns
+        .iter()
+        .enumerate()
+        .map(|(k, c)| {
+            TextFile::new(
+                format!("{}:{}", reference.name, k + 1),
+                format!("{} (field {})", reference.path, k + 1),
+                c.iter().copied(),
+            )
+        })
+        .collect();
+    Ok(Corpus {
+        references,
+        ..corpus
+    }
+    .validated()?)
 }

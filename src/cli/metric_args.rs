@@ -12,25 +12,30 @@ use super::CliError;
 /// Metrics and their options.
 #[derive(Debug, Args, Clone)]
 pub struct MetricArgs {
-    /// Metrics to compute.
+    /// Metrics to compute (sacreBLEU -m; chrf++ is chrF with word order 2).
     #[arg(short = 'm', long = "metrics", num_args = 1.., value_parser = ["bleu", "chrf", "chrf++", "ter"])]
     pub metrics: Vec<String>,
 
-    /// BLEU tokenizer: none, 13a, intl, char, zh.
-    #[arg(long = "tokenize", short = 't', value_name = "TOK")]
+    /// BLEU tokenizer (sacreBLEU -tok): none, 13a, intl, char, zh (default: 13a, or what -l
+    /// implies).
+    #[arg(long = "tokenize", value_name = "TOK")]
     pub tokenize: Option<String>,
-    /// Source-target language pair (e.g. en-zh): the target language picks the default tokenizer
-    /// as sacreBLEU does (zh → zh).
-    #[arg(short = 'l', long = "language-pair", value_name = "SRC-TRG")]
+    /// Source-target language pair, 2-3 letter codes (e.g. en-zh): the target language picks
+    /// the default tokenizer as sacreBLEU does (zh → zh).
+    #[arg(short = 'l', long = "language-pair", value_name = "SRC-TRG", value_parser = super::compat::parse_language_pair)]
     pub language_pair: Option<String>,
-    /// Lowercase for BLEU.
-    #[arg(long = "lowercase", visible_alias = "lc")]
+    /// Lowercase for BLEU (sacreBLEU -lc).
+    #[arg(long = "lowercase", alias = "lc")]
     pub lowercase: bool,
+    /// Accepted for sacreBLEU compatibility; changes nothing (mtmeter never warns about
+    /// tokenized-looking input).
+    #[arg(long = "force")]
+    pub force: bool,
     /// BLEU smoothing: exp, floor, add-k, none.
     #[arg(long = "smooth-method", short = 's', default_value = "exp", value_parser = ["exp", "floor", "add-k", "none"])]
     pub smooth_method: String,
-    /// Smoothing value for floor (default 0.1) and add-k (default 1).
-    #[arg(long = "smooth-value", allow_negative_numbers = true)]
+    /// Smoothing value for floor (default 0.1) and add-k (default 1) (sacreBLEU -sv).
+    #[arg(long = "smooth-value", allow_negative_numbers = true, value_name = "X")]
     pub smooth_value: Option<f64>,
     /// Highest BLEU n-gram order.
     #[arg(long = "max-ngram-order", default_value_t = 4)]
@@ -39,10 +44,11 @@ pub struct MetricArgs {
     #[arg(long = "effective-order")]
     pub effective_order: bool,
 
-    /// chrF character n-gram order.
+    /// chrF character n-gram order (sacreBLEU -cc).
     #[arg(long = "chrf-char-order", default_value_t = 6)]
     pub chrf_char_order: usize,
-    /// chrF word n-gram order for `-m chrf` (2 = chrF++; `-m chrf++` always uses 2).
+    /// chrF word n-gram order for `-m chrf` (2 = chrF++; `-m chrf++` always uses 2) (sacreBLEU
+    /// -cw).
     #[arg(long = "chrf-word-order", default_value_t = 0)]
     pub chrf_word_order: usize,
     /// chrF beta (recall weight).
@@ -131,22 +137,23 @@ impl MetricArgs {
 /// Significance tests and confidence intervals (sacreBLEU's names).
 #[derive(Debug, Args, Clone)]
 pub struct SignificanceArgs {
-    /// Bootstrap 95% confidence interval of every score (sacreBLEU --confidence).
-    #[arg(long, visible_alias = "ci")]
+    /// Bootstrap 95% confidence interval of every score (sacreBLEU -ci).
+    #[arg(long)]
     pub confidence: bool,
-    /// Bootstrap resamples for --confidence.
+    /// Bootstrap resamples for --confidence (sacreBLEU -cin).
     #[arg(long = "confidence-n", default_value_t = 1000)]
     pub confidence_n: usize,
-    /// Paired bootstrap resampling against the baseline (the first system unless --baseline).
+    /// Paired bootstrap resampling against the baseline, the first system unless --baseline
+    /// (sacreBLEU -pbs).
     #[arg(long = "paired-bs", conflicts_with = "paired_ar")]
     pub paired_bs: bool,
-    /// Resamples for --paired-bs.
+    /// Resamples for --paired-bs (sacreBLEU -pbsn).
     #[arg(long = "paired-bs-n", default_value_t = 1000)]
     pub paired_bs_n: usize,
-    /// Paired approximate randomization against the baseline.
+    /// Paired approximate randomization against the baseline (sacreBLEU -par).
     #[arg(long = "paired-ar")]
     pub paired_ar: bool,
-    /// Trials for --paired-ar.
+    /// Trials for --paired-ar (sacreBLEU -parn).
     #[arg(long = "paired-ar-n", default_value_t = 10000)]
     pub paired_ar_n: usize,
     /// Random seed for resampling: a number or 'none' (default: $SACREBLEU_SEED, else 12345).

@@ -2,22 +2,34 @@
 
 use std::process::ExitCode;
 
-use clap::Args;
+use clap::{Args, ValueEnum};
 use mtmeter::evaluation::{Request, evaluate_observed};
-use mtmeter::report::SignatureStyle;
 use mtmeter::report::json::{ScoreJsonOptions, render_score as render_json};
 use mtmeter::report::text::{TextOptions, render_score, render_segments};
+use mtmeter::report::{SignatureStyle, latex, score_only};
 
+use super::CliError;
 use super::input::InputArgs;
 use super::metric_args::{MetricArgs, SignificanceArgs};
-use super::output::{print, warn_all};
+use super::output::print;
 use super::progress::Bar;
-use super::{CliError, Format};
+
+/// Output format of `score`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Aligned table, rounded to --width (the default, piped or not).
+    Text,
+    /// Full-precision JSON (the stable contract).
+    Json,
+    /// sacreBLEU's LaTeX (booktabs) table, rounded to --width.
+    Latex,
+}
 
 /// Arguments of `mtmeter score`.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  mtmeter score ref.de -i sys1.de sys2.de -m bleu chrf\n  mtmeter score --corpus corpora/demo -m bleu chrf chrf++ ter --format json"
+    args_override_self = true,
+    after_help = "sacreBLEU's spellings mean the same here: -tok, -lc, -sl, -sv, -nr, -cc, -cw, -ci, -cin, -par, -pbs, -parn, -pbsn, -sh, -nc and argparse-style abbreviations (--lower); its test-set options (-t, --list, --echo, ...) are refused with a hint.\n\nExamples:\n  mtmeter score ref.de -i sys1.de sys2.de -m bleu chrf\n  mtmeter score ref.de -i exp1/hyp.de exp2/hyp.de -lc -tok intl -b\n  mtmeter score --corpus corpora/demo -m bleu chrf chrf++ ter --format json"
 )]
 pub struct ScoreArgs {
     #[command(flatten)]
@@ -34,18 +46,26 @@ pub struct ScoreArgs {
     /// [edits, average ref length]).
     #[arg(long)]
     pub statistics: bool,
-    /// Output format: text (the default, piped or not, as in sacreBLEU) or JSON.
+    /// Output format: text (the default, also when piped), json (full precision), latex
+    /// (sacreBLEU's booktabs table).
     #[arg(long, short = 'f', value_enum, default_value = "text")]
     pub format: Format,
-    /// Also score every segment (all requested metrics at once).
-    #[arg(long = "sentence-level", visible_alias = "sl")]
+    /// Print only the scores, like sacreBLEU -b: one line per metric (BLEU, chrF, TER order);
+    /// with several systems one line per system, name and scores tab-separated.
+    #[arg(long = "score-only", short = 'b')]
+    pub score_only: bool,
+    /// Also score every segment, all requested metrics at once (sacreBLEU -sl).
+    #[arg(long = "sentence-level", alias = "sl")]
     pub sentence_level: bool,
-    /// Decimals in the text table.
+    /// Decimals of printed scores.
     #[arg(long, short = 'w', default_value_t = 1)]
     pub width: usize,
-    /// Short signatures (text and JSON).
+    /// Short signatures, in text and JSON (sacreBLEU -sh).
     #[arg(long)]
     pub short: bool,
+    /// Accepted for sacreBLEU compatibility (-nc); mtmeter prints no colours.
+    #[arg(long = "no-color")]
+    pub no_color: bool,
 }
 
 /// Run `mtmeter score`.
@@ -65,9 +85,14 @@ pub fn run(args: &ScoreArgs) -> Result<ExitCode, CliError> {
     );
     let evaluation = evaluate_observed(&corpus, &request, &bar)?;
     bar.finish();
-    warn_all(&evaluation.warnings);
+    args.input.warn(&evaluation.warnings);
     let signatures = SignatureStyle { short: args.short };
+    if args.score_only {
+        print(&score_only::render(&evaluation, args.width))?;
+        return Ok(ExitCode::SUCCESS);
+    }
     let out = match args.format {
+        Format::Latex => latex::render(&evaluation, args.width, args.short),
         Format::Json => render_json(
             &evaluation,
             ScoreJsonOptions {

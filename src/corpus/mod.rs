@@ -153,8 +153,121 @@ pub fn stem_name(path: &std::path::Path) -> String {
     }
 }
 
-impl Loader for TextFiles {
-    fn load(&self, opts: &LoadOptions) -> Result<Corpus, CorpusError> {
+/// Names for files given by path: the file stem (`exp1/hyp.de` → `hyp`) where that is unique,
+/// else the shortest path suffix that tells the files apart (`exp1/hyp.de`, `exp2/hyp.de` →
+/// `exp1/hyp`, `exp2/hyp`); files that differ only in their extension keep it (`hyp.de`,
+/// `hyp.fr`). The same path given twice keeps one name twice (refused later as a duplicate).
+pub fn unique_names(paths: &[PathBuf]) -> Vec<String> {
+    // Each path as its components, the last one without its extension.
+    let parts: Vec<Vec<String>> = paths
+        .iter()
+        .map(|p| {
+            let mut v: Vec<String> = p
+                .parent()
+                .map(|d| {
+                    d.components()
+                        .filter(|c| !matches!(c, std::path::Component::CurDir))
+                        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                        .collect()
+                })
+                .unwrap_or_default();
+            v.push(stem_name(p));
+            v
+        })
+        .collect();
+    let suffix = |i: usize, k: usize| -> String {
+        let v = &parts[i];
+        v[v.len().saturating_sub(k)..].join("/")
+    };
+    let mut depth = vec![1usize; paths.len()];
+    let mut names: Vec<String> = (0..paths.len()).map(|i| suffix(i, 1)).collect();
+    loop {
+        let mut grew = false;
+        for i in 0..names.len() {
+            let clash: Vec<usize> = (0..names.len())
+                .filter(|&j| j != i && names[j] == names[i] && paths[j] != paths[i])
+                .collect();
+            if clash.is_empty() {
+                continue;
+            }
+            for j in std::iter::once(i).chain(clash) {
+                if depth[j] < parts[j].len() {
+                    depth[j] += 1;
+                    names[j] = suffix(j, depth[j]);
+                    grew = true;
+                } else if names[j] != display_path(&paths[j]) {
+                    // Nothing left to add: the whole path as given (with its extension).
+                    names[j] = display_path(&paths[j]);
+                    grew = true;
+                }
+            }
+        }
+        if !grew {
+            return names;
+        }
+    }
+}
+
+/// Whether a text looks Chinese or Japanese by its content: among the non-space characters of
+/// its first 200 segments, at least a third are Han ideographs, hiragana or katakana (text a
+/// whitespace tokenizer such as 13a cannot split into words).
+pub fn looks_cjk(file: &TextFile) -> bool {
+    let (mut cjk, mut all) = (0usize, 0usize);
+    for line in file.lines().take(200) {
+        for c in line.chars().filter(|c| !c.is_whitespace()) {
+            all += 1;
+            if matches!(c as u32,
+                0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FFFF)
+            {
+                cjk += 1;
+            }
+        }
+    }
+    all > 0 && cjk * 3 >= all
+}
+
+impl TextFiles {
+    /// Load with explicit names where given (`None`: a name from [`unique_names`] among the
+    /// unnamed files of the same kind). Each slice is empty or as long as its file list.
+    pub fn load_named(
+        &self,
+        opts: &LoadOptions,
+        reference_names: &[Option<String>],
+        system_names: &[Option<String>],
+    ) -> Result<Corpus, CorpusError> {
+        let names = |paths: &[PathBuf], given: &[Option<String>]| -> Vec<String> {
+            let unnamed: Vec<PathBuf> = paths
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| given.get(*i).is_none_or(Option::is_none))
+                .map(|(_, p)| p.clone())
+                .collect();
+            let mut derived = unique_names(&unnamed).into_iter();
+            (0..paths.len())
+                .map(|i| match given.get(i) {
+                    Some(Some(n)) => n.clone(),
+                    _ => derived.next().unwrap_or_default(),
+                })
+                .collect()
+        };
+        // Names end up in tables: no control character may reach the terminal through them.
+        let names = |paths: &[PathBuf], given: &[Option<String>]| -> Vec<String> {
+            names(paths, given)
+                .into_iter()
+                .map(|n| crate::report::terminal::sanitize(&n).into_owned())
+                .collect()
+        };
+        let reference_names = names(&self.references, reference_names);
+        let system_names = names(&self.systems, system_names);
+        self.load_with(opts, &reference_names, &system_names)
+    }
+
+    fn load_with(
+        &self,
+        opts: &LoadOptions,
+        reference_names: &[String],
+        system_names: &[String],
+    ) -> Result<Corpus, CorpusError> {
         if self.references.is_empty() {
             return Err(CorpusError::MissingInput(
                 "no reference file given".to_owned(),
@@ -179,17 +292,23 @@ impl Loader for TextFiles {
         }
         // Files are read, validated and split in parallel; errors and warnings are then
         // reported in the order the files were given.
-        let paths: Vec<&PathBuf> = self
+        let source_name = self.source.as_deref().map(stem_name);
+        let paths: Vec<(&PathBuf, &str)> = self
             .references
             .iter()
-            .chain(&self.systems)
-            .chain(&self.source)
+            .zip(reference_names.iter().map(String::as_str))
+            .chain(
+                self.systems
+                    .iter()
+                    .zip(system_names.iter().map(String::as_str)),
+            )
+            .chain(self.source.iter().zip(source_name.as_deref()))
             .collect();
         let read: Vec<Result<(TextFile, Vec<String>), CorpusError>> = paths
             .par_iter()
-            .map(|p| {
+            .map(|(p, name)| {
                 let mut warnings = Vec::new();
-                read_text_file(p, &stem_name(p), opts, &mut warnings).map(|f| (f, warnings))
+                read_text_file(p, name, opts, &mut warnings).map(|f| (f, warnings))
             })
             .collect();
         let mut warnings = Vec::new();
@@ -209,6 +328,12 @@ impl Loader for TextFiles {
             warnings,
         }
         .validated()
+    }
+}
+
+impl Loader for TextFiles {
+    fn load(&self, opts: &LoadOptions) -> Result<Corpus, CorpusError> {
+        self.load_named(opts, &[], &[])
     }
 }
 
@@ -334,6 +459,52 @@ mod tests {
                 .to_string()
                 .starts_with("two systems are named 's'")
         );
+    }
+
+    fn names(paths: &[&str]) -> Vec<String> {
+        let v: Vec<PathBuf> = paths.iter().map(PathBuf::from).collect();
+        unique_names(&v)
+    }
+
+    #[test]
+    fn names_are_the_shortest_unique_path_suffixes() {
+        assert_eq!(names(&["a/x.de", "b/y.de"]), ["x", "y"]);
+        assert_eq!(
+            names(&["exp1/hyp.de", "exp2/hyp.de", "other.de"]),
+            ["exp1/hyp", "exp2/hyp", "other"]
+        );
+        assert_eq!(
+            names(&["a/run/hyp.de", "b/run/hyp.de"]),
+            ["a/run/hyp", "b/run/hyp"]
+        );
+        assert_eq!(
+            names(&["./exp1/hyp.de", "exp2/hyp.de"]),
+            ["exp1/hyp", "exp2/hyp"]
+        );
+        assert_eq!(names(&["hyp.de", "hyp.fr"]), ["hyp.de", "hyp.fr"]);
+        assert_eq!(
+            names(&["hyp.de", "hyp.de"]),
+            ["hyp", "hyp"],
+            "same file twice"
+        );
+        assert_eq!(names(&["-"]), ["stdin"]);
+    }
+
+    #[test]
+    fn cjk_is_detected_by_content() {
+        assert!(looks_cjk(&file(
+            "r",
+            &["我们今天去北京。", "これはペンです"]
+        )));
+        assert!(!looks_cjk(&file(
+            "r",
+            &["Le chat est noir.", "Ein Satz mit 北京."]
+        )));
+        assert!(
+            !looks_cjk(&file("r", &["한국어 문장입니다"])),
+            "Korean has spaces"
+        );
+        assert!(!looks_cjk(&file("r", &[""])));
     }
 
     #[test]

@@ -40,12 +40,13 @@ pub fn read_text_file(
     Ok(TextFile::from_spans(name, shown, text, spans))
 }
 
-/// How a path is shown in messages and reports.
+/// How a path is shown in messages and reports (control characters escaped, as everything
+/// that reaches a terminal: see [`crate::report::terminal`]).
 pub fn display_path(path: &Path) -> String {
     if path.as_os_str() == "-" {
         "<stdin>".to_owned()
     } else {
-        path.display().to_string()
+        crate::report::terminal::sanitize(&path.display().to_string()).into_owned()
     }
 }
 

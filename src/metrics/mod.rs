@@ -10,6 +10,7 @@
 //! Python's `str.rstrip()` (see [`crate::corpus::Corpus::metric_view`]).
 
 pub mod bleu;
+pub mod calibration;
 pub mod chrf;
 pub mod ngrams;
 pub mod registry;

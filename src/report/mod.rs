@@ -4,14 +4,18 @@
 //! The models are [`crate::evaluation::Evaluation`] (scores, significance, analysis) and the
 //! analysis reports it carries. Formats:
 //! - [`text`]: terminal tables (corpus text and names escaped by [`terminal`]);
-//! - [`json`]: the stable JSON contracts, documented there.
+//! - [`json`]: the stable JSON contracts, documented there;
+//! - [`latex`]: sacreBLEU's `-f latex` table;
+//! - [`score_only`]: sacreBLEU's `-b` numbers.
 
 pub mod atomic;
 pub mod gate;
 pub mod github;
 pub mod json;
 pub mod junit;
+pub mod latex;
 pub mod markdown;
+pub mod score_only;
 pub mod terminal;
 pub mod text;
 

@@ -118,21 +118,6 @@ pub fn render_score(e: &Evaluation, options: TextOptions) -> String {
     out
 }
 
-/// sacreBLEU's `-b/--score-only`: the scores alone, one line per system, metrics separated by
-/// spaces, rounded to the width.
-pub fn render_score_only(e: &Evaluation, width: usize) -> String {
-    let mut out = String::new();
-    for s in 0..e.systems.len() {
-        let line: Vec<String> = e
-            .metrics
-            .iter()
-            .map(|m| format!("{:.*}", width, m.score(s)))
-            .collect();
-        let _ = writeln!(out, "{}", line.join(" "));
-    }
-    out
-}
-
 /// sacreBLEU's verbose BLEU line for every system and BLEU column: n-gram precisions, brevity
 /// penalty, length ratio and lengths.
 fn bleu_details(e: &Evaluation, width: usize) -> String {

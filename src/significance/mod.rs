@@ -673,22 +673,32 @@ pub fn paired_test_with(
         .collect())
 }
 
-/// p-values of every pair of systems under paired bootstrap resampling: entry `[i][j]` is the
-/// p-value sacreBLEU's `PairedTest` prints for system `j` with system `i` as the baseline
-/// (`None` on the diagonal). The matrix is symmetric: `_paired_bs_test` compares
-/// `abs(sys - bl)` with `abs(score_sys - score_bl)`.
+/// Every pair of systems compared by paired bootstrap resampling ([`pairwise_bootstrap`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct PairwiseBootstrap {
+    /// `[i][j]`: the p-value sacreBLEU's `PairedTest` prints for system `j` with system `i` as
+    /// the baseline (`None` on the diagonal). Symmetric: `_paired_bs_test` compares
+    /// `abs(sys - bl)` with `abs(score_sys - score_bl)`.
+    pub p_values: Vec<Vec<Option<f64>>>,
+    /// `[i][j]`: the 95 % percentile interval of the resampled `score_j - score_i` (linear
+    /// interpolation between order statistics, numpy's default), `None` on the diagonal.
+    pub delta_intervals: Vec<Vec<Option<(f64, f64)>>>,
+}
+
+/// Compare every pair of systems by paired bootstrap resampling.
 ///
 /// With a fixed, non-zero seed sacreBLEU draws the same resamples for every comparison and for
 /// the baseline's own interval, so each system's bootstrap scores are computed once (one pass
-/// over the draws for all systems) and a pair's p-value compares two of them. With OS entropy
-/// (or seed 0) every comparison would draw anew; here they share one draw from entropy, which
-/// has the same distribution but, like sacreBLEU's, is not reproducible.
+/// over the draws for all systems) and a pair's p-value compares two of them: the p-values
+/// against any baseline are sacreBLEU's. With OS entropy (or seed 0) every comparison would
+/// draw anew; here they share one draw from entropy, which has the same distribution but, like
+/// sacreBLEU's, is not reproducible.
 pub fn pairwise_bootstrap(
     spec: &MetricSpec,
     result: &MetricResult,
     n_samples: usize,
     seed: Option<Seed>,
-) -> Result<Vec<Vec<Option<f64>>>, SignificanceError> {
+) -> Result<PairwiseBootstrap, SignificanceError> {
     let seed = Seed::resolve(seed)?.for_comparison();
     let width = result.row_width.max(1);
     let n_systems = result.systems.len();
@@ -711,30 +721,64 @@ pub fn pairwise_bootstrap(
             ))
         })
         .collect();
-    let upper: Vec<Vec<Option<f64>>> = (0..n_systems)
+    let wide: Vec<Vec<f64>> = scores
+        .iter()
+        .map(|a| match a {
+            ScoreArray::F32(v) => v.iter().map(|&x| f64::from(x)).collect(),
+            ScoreArray::F64(v) => v.clone(),
+        })
+        .collect();
+    let pair = |i: usize, j: usize| {
+        let diff = (result.systems[i].score - result.systems[j].score).abs();
+        let p = paired_bs_p_value(&scores[j], &scores[i], diff);
+        let mut deltas: Vec<f64> = wide[j].iter().zip(&wide[i]).map(|(b, a)| b - a).collect();
+        deltas.sort_by(f64::total_cmp);
+        (p, (percentile(&deltas, 2.5), percentile(&deltas, 97.5)))
+    };
+    let upper: Vec<Vec<Option<PairOutcome>>> = (0..n_systems)
         .into_par_iter()
         .map(|i| {
             (0..n_systems)
-                .map(|j| {
-                    (j > i).then(|| {
-                        let diff = (result.systems[i].score - result.systems[j].score).abs();
-                        paired_bs_p_value(&scores[j], &scores[i], diff)
-                    })
-                })
+                .map(|j| (j > i).then(|| pair(i, j)))
                 .collect()
         })
         .collect();
-    Ok((0..n_systems)
-        .map(|i| {
-            (0..n_systems)
-                .map(|j| match i.cmp(&j) {
-                    std::cmp::Ordering::Less => upper[i][j],
-                    std::cmp::Ordering::Greater => upper[j][i],
-                    std::cmp::Ordering::Equal => None,
-                })
-                .collect()
-        })
-        .collect())
+    let at = |i: usize, j: usize| match i.cmp(&j) {
+        std::cmp::Ordering::Less => upper[i][j],
+        // The interval of score_j - score_i is the negated interval of score_i - score_j.
+        std::cmp::Ordering::Greater => upper[j][i].map(|(p, (lo, hi))| (p, (-hi, -lo))),
+        std::cmp::Ordering::Equal => None,
+    };
+    let matrix = |f: &dyn Fn(usize, usize) -> Option<PairOutcome>| {
+        (0..n_systems)
+            .map(|i| (0..n_systems).map(|j| f(i, j)).collect::<Vec<_>>())
+            .collect::<Vec<_>>()
+    };
+    let all = matrix(&at);
+    Ok(PairwiseBootstrap {
+        p_values: all
+            .iter()
+            .map(|r| r.iter().map(|c| c.map(|c| c.0)).collect())
+            .collect(),
+        delta_intervals: all
+            .iter()
+            .map(|r| r.iter().map(|c| c.map(|c| c.1)).collect())
+            .collect(),
+    })
+}
+
+/// A pair's p-value and the interval of its score difference.
+type PairOutcome = (f64, (f64, f64));
+
+/// numpy's default percentile of sorted values: linear interpolation between the order
+/// statistics around rank `q / 100 · (n − 1)`.
+fn percentile(sorted: &[f64], q: f64) -> f64 {
+    let rank = q / 100.0 * (sorted.len() - 1) as f64;
+    let (lo, frac) = (rank.floor() as usize, rank.fract());
+    match sorted.get(lo + 1) {
+        Some(&next) => sorted[lo] + (next - sorted[lo]) * frac,
+        None => sorted[lo],
+    }
 }
 
 /// The random draws of one comparison.

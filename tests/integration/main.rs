@@ -8,6 +8,7 @@ mod breakdown;
 mod cli;
 mod common;
 mod fidelity;
+mod flags;
 mod gate;
 mod hjerson;
 mod significance;

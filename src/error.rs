@@ -6,6 +6,7 @@ use crate::analysis::AnalysisError;
 use crate::analysis::breakdown::BreakdownError;
 use crate::corpus::CorpusError;
 use crate::evaluation::RequestError;
+use crate::gate::GateError;
 use crate::metrics::MetricError;
 use crate::significance::SignificanceError;
 
@@ -30,6 +31,9 @@ pub enum Error {
     /// A request the test set cannot satisfy.
     #[error(transparent)]
     Request(#[from] RequestError),
+    /// The CI gate could not decide (a mismatch is exit code 3).
+    #[error(transparent)]
+    Gate(#[from] GateError),
     /// A report could not be written.
     #[error("{path}: cannot write: {source}")]
     Write {
@@ -41,9 +45,12 @@ pub enum Error {
 }
 
 impl Error {
-    /// Process exit code: every error is 2 (1 is reserved for a regression found by a gate,
-    /// 3 for a baseline and candidate that cannot be compared).
+    /// Process exit code: 3 when a gate's baseline and candidate are not comparable, else 2
+    /// (1 is reserved for a regression found by the gate, which is a result, not an error).
     pub fn exit_code(&self) -> u8 {
-        2
+        match self {
+            Error::Gate(e) => e.exit_code(),
+            _ => 2,
+        }
     }
 }

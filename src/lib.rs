@@ -10,6 +10,8 @@
 //!    (summed) statistics vector into a score with a signature.
 //! 4. [`scoring`]: all systems and segments in parallel, deterministic.
 //! 5. [`report`]: one result model rendered as a text table or stable JSON.
+//! 6. [`gate`]: the CI gate: a stored baseline (per-segment statistics, signatures, content
+//!    hashes) against a candidate, paired test, Kocmi et al. 2024 thresholds, pass/warn/fail.
 //!
 //! ```
 //! use mtmeter::metrics::{Bleu, BleuConfig, Chrf, ChrfConfig, Metric};
@@ -30,6 +32,7 @@ pub mod analysis;
 pub mod corpus;
 pub mod error;
 pub mod evaluation;
+pub mod gate;
 pub mod metrics;
 pub mod report;
 pub mod scoring;

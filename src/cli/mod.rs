@@ -5,6 +5,8 @@
 //! sees clap.
 
 mod analyze;
+mod baseline;
+mod check;
 mod compat;
 mod input;
 mod metric_args;
@@ -35,6 +37,10 @@ enum Command {
     Score(ScoreArgs),
     /// Classify errors as Hjerson does (missing, extra, lexical, reordering, inflection).
     Analyze(AnalyzeArgs),
+    /// Store a system's scores and per-segment statistics as the baseline for `check`.
+    Baseline(baseline::BaselineArgs),
+    /// CI gate: compare a candidate with a stored baseline; exit 0 pass, 1 regression, 2 error, 3 mismatch.
+    Check(check::CheckArgs),
 }
 
 /// Output format of `analyze`.
@@ -82,6 +88,7 @@ macro_rules! from_library_error {
     )*};
 }
 from_library_error!(
+    mtmeter::gate::GateError,
     mtmeter::corpus::CorpusError,
     mtmeter::metrics::MetricError,
     mtmeter::significance::SignificanceError,
@@ -98,6 +105,8 @@ pub fn run() -> Result<ExitCode, CliError> {
     match cli.command {
         Command::Score(args) => score::run(&args),
         Command::Analyze(args) => analyze::run(&args),
+        Command::Baseline(args) => baseline::run(&args),
+        Command::Check(args) => check::run(&args),
     }
 }
 

@@ -8,8 +8,13 @@
 //! - [`latex`]: sacreBLEU's `-f latex` table;
 //! - [`score_only`]: sacreBLEU's `-b` numbers.
 
+pub mod atomic;
+pub mod gate;
+pub mod github;
 pub mod json;
+pub mod junit;
 pub mod latex;
+pub mod markdown;
 pub mod model;
 pub mod score_only;
 pub mod terminal;

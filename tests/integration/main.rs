@@ -9,5 +9,6 @@ mod cli;
 mod common;
 mod fidelity;
 mod flags;
+mod gate;
 mod hjerson;
 mod significance;

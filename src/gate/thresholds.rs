@@ -1,0 +1,428 @@
+//! How large a drop must be before the gate warns or fails, and how often a metric delta of a
+//! given size agrees with human judgement.
+//!
+//! The calibration is Kocmi, Zouhar, Federmann and Post, "Navigating the Metrics Maze:
+//! Reconciling Score Magnitudes and Accuracies", ACL 2024, with the fitted constants published in
+//! their companion repository `kocmitom/MT-Thresholds` (`python-tool/mt_thresholds.py`,
+//! `appendix/main_thresholds.tex`). They fit, over system pairs judged by humans, the accuracy
+//! (how often the sign of the metric delta agrees with the humans' preference) of pairs whose
+//! delta is at least Δ as `accuracy(Δ) = a / (1 + e^(−b·Δ))`, with `a` in percent. This module
+//! reimplements that formula from the paper (the repository has no licence, so no code is taken
+//! from it) and cites the constants as published.
+//!
+//! TER has no published calibration: [`Calibration::for_metric`] returns `None` for it and its
+//! default thresholds are this project's own choice (see [`MetricThresholds::default_for`]).
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use super::GateError;
+
+/// A fitted accuracy curve `accuracy(Δ) = a / (1 + e^(−b·Δ))` (Kocmi et al. 2024).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Calibration {
+    /// Asymptotic accuracy in percent (the curve's ceiling).
+    pub a: f64,
+    /// Steepness per metric point.
+    pub b: f64,
+}
+
+impl Calibration {
+    /// BLEU (sacreBLEU default, 13a), as fitted by Kocmi et al. 2024.
+    pub const BLEU: Calibration = Calibration {
+        a: 88.333_333_333_332_25,
+        b: 0.966_392_693_117_895_4,
+    };
+    /// chrF (sacreBLEU default, chrF2), as fitted by Kocmi et al. 2024.
+    pub const CHRF: Calibration = Calibration {
+        a: 92.999_999_999_972,
+        b: 1.114_273_215_713_985_2,
+    };
+
+    /// The calibration of a metric key (`bleu`, `chrf`, `chrf++`, `ter`).
+    ///
+    /// chrF++ has no curve of its own: it uses chrF's (its scores move with chrF's; the paper
+    /// fitted only chrF2). TER was not calibrated: `None`.
+    pub fn for_metric(key: &str) -> Option<Calibration> {
+        match key {
+            "bleu" => Some(Self::BLEU),
+            "chrf" | "chrf++" => Some(Self::CHRF),
+            _ => None,
+        }
+    }
+
+    /// Estimated agreement with humans (0–1) of a metric delta of this magnitude: the share of
+    /// system pairs with at least this delta whose ranking humans confirm. The sign of `delta`
+    /// does not matter.
+    pub fn agreement(&self, delta: f64) -> f64 {
+        self.a / (1.0 + (-self.b * delta.abs()).exp()) / 100.0
+    }
+
+    /// The delta whose estimated agreement is `agreement` (0–1): the inverse of
+    /// [`Calibration::agreement`]. `None` when the curve never reaches it (at or above `a`) or
+    /// `agreement` is not positive.
+    pub fn delta_for(&self, agreement: f64) -> Option<f64> {
+        let pct = agreement * 100.0;
+        if pct <= 0.0 || pct >= self.a {
+            return None;
+        }
+        let d = -(self.a / pct - 1.0).ln() / self.b;
+        Some(d.max(0.0))
+    }
+}
+
+/// Warn and fail thresholds of one metric: the size of a quality *drop* in metric points (for TER,
+/// a rise of the error rate), never negative.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MetricThresholds {
+    /// A drop at least this large, and significant, fails the gate.
+    pub fail: f64,
+    /// A drop at least this large warns (as does a non-significant drop past `fail`).
+    pub warn: f64,
+}
+
+impl MetricThresholds {
+    /// Defaults.
+    ///
+    /// * BLEU: fail 1.39, warn 0.78 — the deltas at which Kocmi et al. 2024 estimate 70 % and
+    ///   60 % agreement with humans (their published table, rounded to two decimals).
+    /// * chrF and chrF++: fail 1.00, warn 0.54 — chrF's 70 % and 60 % deltas; chrF++ was not
+    ///   calibrated and uses chrF's.
+    /// * TER (and anything else): BLEU's fail 1.39, warn 0.78 — **this project's own choice**,
+    ///   not a calibration (none is published for TER). TER is an edit rate in points and moves
+    ///   about as much as BLEU: over the 77 system pairs of wmt22.en-de, wmt22.de-fr and
+    ///   wmt23.he-en whose BLEU differs by more than 0.3, the median |ΔTER| / |ΔBLEU| is 0.80
+    ///   (mean 0.93). Taking BLEU's values unscaled makes TER slightly more lenient than BLEU,
+    ///   which suits a metric whose agreement with humans is unmeasured.
+    pub fn default_for(key: &str) -> MetricThresholds {
+        match key {
+            "chrf" | "chrf++" => MetricThresholds {
+                fail: 1.00,
+                warn: 0.54,
+            },
+            // BLEU's calibrated values; TER's own choice (see above).
+            _ => MetricThresholds {
+                fail: 1.39,
+                warn: 0.78,
+            },
+        }
+    }
+
+    fn validate(&self, key: &str) -> Result<(), GateError> {
+        let ok = |x: f64| x.is_finite() && x >= 0.0;
+        if !ok(self.fail) || !ok(self.warn) {
+            return Err(GateError::Config(format!(
+                "thresholds for {key}: fail {} and warn {} must be finite and not negative",
+                self.fail, self.warn
+            )));
+        }
+        if self.warn > self.fail {
+            return Err(GateError::Config(format!(
+                "thresholds for {key}: warn {} is above fail {}; a drop must warn before it fails",
+                self.warn, self.fail
+            )));
+        }
+        Ok(())
+    }
+}
+
+/// Which test gives the p-value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum GateTest {
+    /// Paired bootstrap resampling (sacreBLEU `--paired-bs`), the default.
+    Bs,
+    /// Paired approximate randomization (sacreBLEU `--paired-ar`).
+    Ar,
+}
+
+/// Everything that decides pass, warn or fail.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GateOptions {
+    /// Per-metric overrides, by metric key; others use [`MetricThresholds::default_for`].
+    pub thresholds: BTreeMap<String, MetricThresholds>,
+    /// Significance level: a drop past `fail` fails only when p < `alpha` (default 0.05).
+    pub alpha: f64,
+    /// Treat warnings as failures (`--fail-on warn`).
+    pub fail_on_warn: bool,
+    /// The paired test (default: bootstrap).
+    pub test: GateTest,
+    /// Resamples or trials; 0 = sacreBLEU's default (1000 resamples, 10000 trials).
+    pub samples: usize,
+    /// Random seed (default 12345, as sacreBLEU's).
+    pub seed: u64,
+}
+
+impl Default for GateOptions {
+    fn default() -> Self {
+        Self {
+            thresholds: BTreeMap::new(),
+            alpha: 0.05,
+            fail_on_warn: false,
+            test: GateTest::Bs,
+            samples: 0,
+            seed: 12345,
+        }
+    }
+}
+
+impl GateOptions {
+    /// The thresholds of metric `key`.
+    pub fn thresholds_for(&self, key: &str) -> MetricThresholds {
+        self.thresholds
+            .get(key)
+            .copied()
+            .unwrap_or_else(|| MetricThresholds::default_for(key))
+    }
+
+    /// Refuse nonsense (negative thresholds, warn above fail, alpha outside (0, 1)).
+    pub fn validate(&self) -> Result<(), GateError> {
+        for (k, t) in &self.thresholds {
+            t.validate(k)?;
+        }
+        if !(self.alpha > 0.0 && self.alpha < 1.0) {
+            return Err(GateError::Config(format!(
+                "alpha {} must be between 0 and 1",
+                self.alpha
+            )));
+        }
+        Ok(())
+    }
+
+    /// Apply a `[check]` table on top of these options (the command line applies its own
+    /// options afterwards, so it wins).
+    pub fn apply(&mut self, cfg: &CheckConfig) {
+        for (k, t) in &cfg.thresholds {
+            let base = self.thresholds_for(k);
+            self.thresholds.insert(
+                k.clone(),
+                MetricThresholds {
+                    fail: t.fail.unwrap_or(base.fail),
+                    warn: t.warn.unwrap_or(base.warn),
+                },
+            );
+        }
+        if let Some(a) = cfg.alpha {
+            self.alpha = a;
+        }
+        if let Some(f) = &cfg.fail_on {
+            self.fail_on_warn = f == &FailOn::Warn;
+        }
+        if let Some(t) = cfg.test {
+            self.test = t;
+        }
+        if let Some(n) = cfg.samples {
+            self.samples = n;
+        }
+        if let Some(s) = cfg.seed {
+            self.seed = s;
+        }
+    }
+}
+
+/// What makes the gate fail.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FailOn {
+    /// Only regressions (the default).
+    Fail,
+    /// Warnings too.
+    Warn,
+}
+
+/// One metric's thresholds in `mtmeter.toml`; either may be left out.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ThresholdOverride {
+    /// Fail threshold.
+    pub fail: Option<f64>,
+    /// Warn threshold.
+    pub warn: Option<f64>,
+}
+
+/// The `[check]` table of `mtmeter.toml`:
+///
+/// ```toml
+/// [check]
+/// alpha = 0.05          # significance level
+/// fail_on = "warn"      # or "fail" (default)
+/// test = "bs"           # or "ar"
+/// samples = 1000
+/// seed = 12345
+///
+/// [check.thresholds.bleu]
+/// fail = 1.39
+/// warn = 0.78
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CheckConfig {
+    /// Significance level.
+    pub alpha: Option<f64>,
+    /// `fail` or `warn`.
+    pub fail_on: Option<FailOn>,
+    /// `bs` or `ar`.
+    pub test: Option<GateTest>,
+    /// Resamples or trials.
+    pub samples: Option<usize>,
+    /// Random seed.
+    pub seed: Option<u64>,
+    /// Per-metric thresholds, by metric key.
+    #[serde(default)]
+    pub thresholds: BTreeMap<String, ThresholdOverride>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct ConfigFile {
+    #[serde(default)]
+    check: Option<CheckConfig>,
+}
+
+impl CheckConfig {
+    /// Parse the `[check]` table of a `mtmeter.toml` text (other tables are ignored; a file
+    /// without `[check]` gives the defaults). `path` names the file in messages.
+    pub fn parse(text: &str, path: &str) -> Result<CheckConfig, GateError> {
+        // Other tables belong to other commands; only [check] is read strictly.
+        let doc: toml::Table = toml::from_str(text)
+            .map_err(|e| GateError::Config(format!("{path}: {}", one_line(&e.to_string()))))?;
+        let Some(check) = doc.get("check") else {
+            return Ok(CheckConfig::default());
+        };
+        let file: ConfigFile =
+            toml::Value::Table([("check".to_owned(), check.clone())].into_iter().collect())
+                .try_into()
+                .map_err(|e: toml::de::Error| {
+                    GateError::Config(format!("{path}: [check]: {}", one_line(&e.to_string())))
+                })?;
+        Ok(file.check.unwrap_or_default())
+    }
+
+    /// Read the `[check]` table of a config file.
+    pub fn read(path: &Path) -> Result<CheckConfig, GateError> {
+        let shown = path.display().to_string();
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| GateError::Config(format!("{shown}: cannot read: {e}")))?;
+        Self::parse(&text, &shown)
+    }
+}
+
+/// toml's messages span several lines (with a source excerpt); errors here are one line.
+fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The published table (ANCHORS.md, from `appendix/main_thresholds.tex`): Δ at which the
+    /// estimated agreement reaches 50 … 90 %, to two decimals.
+    #[test]
+    fn deltas_match_the_published_table() {
+        let table: [(Calibration, &[(f64, f64)]); 2] = [
+            (
+                Calibration::BLEU,
+                &[
+                    (0.50, 0.27),
+                    (0.60, 0.78),
+                    (0.70, 1.39),
+                    (0.80, 2.34),
+                    (0.85, 3.35),
+                ],
+            ),
+            (
+                Calibration::CHRF,
+                &[
+                    (0.50, 0.14),
+                    (0.60, 0.54),
+                    (0.70, 1.00),
+                    (0.80, 1.63),
+                    (0.85, 2.12),
+                    (0.90, 3.05),
+                ],
+            ),
+        ];
+        for (cal, rows) in table {
+            for &(acc, want) in rows {
+                let got = cal.delta_for(acc).unwrap();
+                assert!(
+                    (got - want).abs() <= 0.0051,
+                    "{cal:?} at {acc}: {got} vs published {want}"
+                );
+                assert!((cal.agreement(got) - acc).abs() < 1e-12);
+                assert!((cal.agreement(-got) - acc).abs() < 1e-12, "sign ignored");
+            }
+        }
+        // BLEU's curve tops out at 88.3 %: 90 % is never reached (a dash in the table).
+        assert_eq!(Calibration::BLEU.delta_for(0.90), None);
+    }
+
+    #[test]
+    fn default_thresholds_are_the_70_and_60_percent_deltas() {
+        for key in ["bleu", "chrf", "chrf++"] {
+            let cal = Calibration::for_metric(key).unwrap();
+            let t = MetricThresholds::default_for(key);
+            assert!(
+                (cal.delta_for(0.70).unwrap() - t.fail).abs() < 0.005,
+                "{key}"
+            );
+            assert!(
+                (cal.delta_for(0.60).unwrap() - t.warn).abs() < 0.005,
+                "{key}"
+            );
+        }
+        assert_eq!(Calibration::for_metric("ter"), None);
+        // TER: the project's choice, BLEU's values (documented on default_for).
+        assert_eq!(
+            MetricThresholds::default_for("ter"),
+            MetricThresholds::default_for("bleu")
+        );
+    }
+
+    #[test]
+    fn config_table_overrides_defaults_and_ignores_other_tables() {
+        let cfg = CheckConfig::parse(
+            "[score]\nwhatever = 1\n[check]\nalpha = 0.01\nfail_on = \"warn\"\n[check.thresholds.bleu]\nfail = 2.5\n",
+            "mtmeter.toml",
+        )
+        .unwrap();
+        let mut o = GateOptions::default();
+        o.apply(&cfg);
+        assert_eq!(o.alpha, 0.01);
+        assert!(o.fail_on_warn);
+        assert_eq!(
+            o.thresholds_for("bleu"),
+            MetricThresholds {
+                fail: 2.5,
+                warn: 0.78
+            }
+        );
+        assert_eq!(o.thresholds_for("chrf").fail, 1.0);
+        o.validate().unwrap();
+    }
+
+    #[test]
+    fn unknown_config_key_is_refused_naming_the_file() {
+        let e = CheckConfig::parse("[check]\nalhpa = 0.01\n", "ci/mtmeter.toml").unwrap_err();
+        let msg = e.to_string();
+        assert!(msg.starts_with("ci/mtmeter.toml: [check]"), "{msg}");
+        assert!(msg.contains("alhpa"), "{msg}");
+        assert!(!msg.contains('\n'));
+    }
+
+    #[test]
+    fn warn_above_fail_is_refused() {
+        let mut o = GateOptions::default();
+        o.thresholds.insert(
+            "bleu".into(),
+            MetricThresholds {
+                fail: 0.5,
+                warn: 1.0,
+            },
+        );
+        assert!(o.validate().is_err());
+    }
+}

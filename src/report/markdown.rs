@@ -1,0 +1,127 @@
+//! Markdown for pull-request comments and `$GITHUB_STEP_SUMMARY`.
+//!
+//! [`render_gate`] renders a [`GateReport`]: the verdict line first (what a reader sees in a
+//! notification), then one table row per metric, then the segments that lost most inside a
+//! `<details>` block. The output is capped at [`MAX_BYTES`], far below GitHub's 1 MiB per step
+//! summary, by dropping segment rows first.
+
+use std::fmt::Write as _;
+
+use crate::gate::{GateReport, Status};
+
+/// Upper bound of [`render_gate`]'s output in bytes.
+pub const MAX_BYTES: usize = 256 * 1024;
+
+/// Escape text for a Markdown table cell: HTML special characters, pipes, backslashes, and
+/// characters that start Markdown formatting; line breaks become spaces.
+pub fn cell(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '|' => out.push_str("&#124;"),
+            '\\' | '`' | '*' | '_' | '[' | ']' | '#' | '~' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' | '\r' | '\t' => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn status_label(s: Status) -> &'static str {
+    match s {
+        Status::Pass => "✅ pass",
+        Status::Warn => "⚠️ warn",
+        Status::Fail => "❌ fail",
+    }
+}
+
+/// The Markdown report of a check.
+pub fn render_gate(report: &GateReport) -> String {
+    let mut out = String::new();
+    let icon = match report.decision {
+        Status::Pass => "✅",
+        Status::Warn => "⚠️",
+        Status::Fail => "❌",
+    };
+    let _ = writeln!(out, "{icon} **{}**\n", cell(&report.verdict()));
+    out.push_str(
+        "| metric | baseline | candidate | Δ | 95% CI of Δ | p | human agreement | warn / fail at | status |\n",
+    );
+    out.push_str("|---|---:|---:|---:|---:|---:|---:|---:|---|\n");
+    for m in &report.metrics {
+        let ci = m
+            .delta_ci
+            .map_or_else(|| "–".to_owned(), |[a, b]| format!("[{a:+.2}, {b:+.2}]"));
+        let agree = m
+            .agreement
+            .map_or_else(|| "n/a".to_owned(), |a| format!("{:.0}%", a * 100.0));
+        let _ = writeln!(
+            out,
+            "| {} | {:.2} | {:.2} | {:+.2} | {} | {:.4} | {} | {:.2} / {:.2} | {} |",
+            cell(&m.name),
+            m.baseline,
+            m.candidate,
+            m.delta,
+            ci,
+            m.p_value,
+            agree,
+            m.thresholds.warn,
+            m.thresholds.fail,
+            status_label(m.status)
+        );
+    }
+    let _ = writeln!(
+        out,
+        "\nBaseline `{}` vs candidate `{}` on `{}` ({} segments); {} with {} samples, seed {}, α = {}. Δ is candidate − baseline (for TER lower is better). Agreement: Kocmi et al. 2024; chrF++ uses chrF's calibration; TER has none.",
+        cell(&report.baseline_system.name),
+        cell(&report.candidate_system.name),
+        cell(&report.test_set),
+        report.segments,
+        report.test,
+        report.samples,
+        report.seed,
+        report.alpha
+    );
+    let footer = "\n</details>\n";
+    if let (Some(metric), false) = (&report.lost_metric, report.lost_segments.is_empty()) {
+        let _ = writeln!(
+            out,
+            "\n<details><summary>Segments that lost most ({})</summary>\n\n| line | baseline | candidate | Δ | candidate output | reference |\n|---:|---:|---:|---:|---|---|",
+            cell(metric)
+        );
+        for s in &report.lost_segments {
+            let row = format!(
+                "| {} | {:.2} | {:.2} | {:+.2} | {} | {} |\n",
+                s.line,
+                s.baseline,
+                s.candidate,
+                s.quality_delta,
+                cell(&s.hypothesis),
+                cell(&s.reference)
+            );
+            if out.len() + row.len() + footer.len() > MAX_BYTES {
+                out.push_str("| … | | | | (cut to stay under the size cap) | |\n");
+                break;
+            }
+            out.push_str(&row);
+        }
+        out.push_str(footer);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_cannot_break_the_table_or_inject_html() {
+        assert_eq!(cell("a|b <script>\n*x*"), "a&#124;b &lt;script&gt; \\*x\\*");
+    }
+}

@@ -3,6 +3,7 @@
 //! [`ScoreReport`] is what `mtmeter score` produces; [`json`] serialises it (the stable JSON
 //! contract, documented there) and [`text`] prints the terminal table.
 
+pub mod charts;
 pub mod json;
 pub mod text;
 

@@ -3,8 +3,8 @@
 //!
 //! Lines, not grouped bars: with up to 15 systems × 9 buckets, bars become slivers, while lines
 //! keep each system's trend readable. Series differ by colour, marker shape and (after the
-//! first seven) dashing, and the legend sits in its own column right of the plot, so it never
-//! covers data.
+//! first seven) dashing, and the legend sits in columns below the plot, so it never covers
+//! data and the plot keeps the full width for bucket labels.
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -43,8 +43,10 @@ const LINE_COLOURS: usize = 7;
 const LEGEND_ROW: u32 = 24;
 const X_AXIS_BAND: u32 = 74;
 const Y_AXIS_BAND: u32 = 78;
-const MIN_PLOT_HEIGHT: u32 = 320;
-const MAX_LEGEND_WIDTH: f64 = 260.0;
+const PLOT_HEIGHT: u32 = 320;
+const MAX_LEGEND_NAME: f64 = 260.0;
+/// Legend sample (line + marker) and the gaps around it.
+const LEGEND_SAMPLE: u32 = 36;
 
 /// What a bucket chart shows, besides the data.
 pub(crate) struct BucketText<'a> {
@@ -83,32 +85,45 @@ pub(crate) fn bucket_chart(
 
     let names = systems
         .iter()
-        .map(|s| fit_width(&clean_name(s.name), LABEL_SIZE, MAX_LEGEND_WIDTH))
+        .map(|s| fit_width(&clean_name(s.name), LABEL_SIZE, MAX_LEGEND_NAME))
         .collect::<Result<Vec<_>, _>>()?;
-    let legend_width = max_width(names.iter().map(String::as_str), LABEL_SIZE)?.ceil() as u32 + 52;
-    let plot_height = MIN_PLOT_HEIGHT.max(systems.len() as u32 * LEGEND_ROW + 8);
-    let height = TITLE_BAND + 12 + plot_height + X_AXIS_BAND + 8;
+    // Legend in columns, filled top to bottom, as many columns as the widest name allows.
+    let column_width =
+        max_width(names.iter().map(String::as_str), LABEL_SIZE)?.ceil() as u32 + LEGEND_SAMPLE + 24;
+    let columns = ((WIDTH - 2 * MARGIN) / column_width).clamp(1, systems.len() as u32);
+    let legend_rows = (systems.len() as u32).div_ceil(columns);
+    let legend_height = legend_rows * LEGEND_ROW + 8;
+    let height = TITLE_BAND + 12 + PLOT_HEIGHT + X_AXIS_BAND + legend_height + 8;
 
     let values: Vec<f64> = systems
         .iter()
         .flat_map(|s| s.values.iter().copied())
         .collect();
-    let y_range = padded_range(&values, (0.0, 100.0));
+    let y_range = padded_range(&values, 0.06, (0.0, 100.0));
 
-    // Bucket labels get the width of one bucket; cut them if they would run into each other.
-    let bucket_width =
-        f64::from(WIDTH - 2 * MARGIN - Y_AXIS_BAND - legend_width) / buckets.len() as f64;
+    // Each label gets one bucket's width. Counts drop their `n = ` when that does not fit in
+    // every bucket (the axis description still says what the numbers are); only what still
+    // does not fit is cut.
+    let bucket_width = f64::from(WIDTH - 2 * MARGIN - Y_AXIS_BAND) / buckets.len() as f64 - 6.0;
     let bucket_labels = buckets
         .iter()
-        .map(|b| fit_width(&clean_name(b.label), TICK_SIZE, bucket_width - 4.0))
+        .map(|b| fit_width(&clean_name(b.label), TICK_SIZE, bucket_width))
         .collect::<Result<Vec<_>, _>>()?;
-    let counts = buckets
+    let long_counts: Vec<String> = buckets
         .iter()
-        .map(|b| match b.count {
-            Some(n) => fit_width(&format!("n = {n}"), TICK_SIZE, bucket_width - 4.0),
-            None => Ok(String::new()),
-        })
-        .collect::<Result<Vec<_>, _>>()?;
+        .map(|b| b.count.map(|n| format!("n = {n}")).unwrap_or_default())
+        .collect();
+    let counts = if max_width(long_counts.iter().map(String::as_str), TICK_SIZE)? <= bucket_width {
+        long_counts
+    } else {
+        buckets
+            .iter()
+            .map(|b| match b.count {
+                Some(n) => fit_width(&n.to_string(), TICK_SIZE, bucket_width),
+                None => Ok(String::new()),
+            })
+            .collect::<Result<Vec<_>, _>>()?
+    };
 
     let plot = BucketPlot {
         title: fit_width(&labels.title, TITLE_SIZE, f64::from(WIDTH - 2 * MARGIN))?,
@@ -119,7 +134,9 @@ pub(crate) fn bucket_chart(
         counts,
         names,
         series: systems.iter().map(|s| s.values.to_vec()).collect(),
-        legend_width,
+        legend_height,
+        column_width,
+        legend_rows,
     };
     super::render::render(&labels.name, &plot.title.clone(), (WIDTH, height), &plot)
 }
@@ -133,7 +150,9 @@ struct BucketPlot {
     counts: Vec<String>,
     names: Vec<String>,
     series: Vec<Vec<f64>>,
-    legend_width: u32,
+    legend_height: u32,
+    column_width: u32,
+    legend_rows: u32,
 }
 
 /// Colour, shape and dashing of series `i`: every pair is distinct for 35 series.
@@ -160,8 +179,8 @@ impl Plot for BucketPlot {
         let mut chart = ChartBuilder::on(root)
             .margin_top(TITLE_BAND + 12)
             .margin_left(MARGIN)
-            .margin_right(MARGIN + self.legend_width)
-            .margin_bottom(8)
+            .margin_right(MARGIN)
+            .margin_bottom(8 + self.legend_height)
             .x_label_area_size(X_AXIS_BAND)
             .y_label_area_size(Y_AXIS_BAND)
             .build_cartesian_2d(0f64..m as f64, lo..hi)
@@ -182,8 +201,7 @@ impl Plot for BucketPlot {
             .draw()
             .map_err(drawing)?;
 
-        let (_, top) = chart.backend_coord(&(0.0, hi));
-        let (right, bottom) = chart.backend_coord(&(m as f64, lo));
+        let bottom = chart.backend_coord(&(0.0, lo)).1;
         let x_of = |j: usize| chart.backend_coord(&(j as f64 + 0.5, lo)).0;
 
         // Bucket labels and counts under the axis, in place of numeric ticks.
@@ -221,19 +239,22 @@ impl Plot for BucketPlot {
             }
         }
 
-        let legend_x = right + 20;
+        let legend_top = bottom + X_AXIS_BAND as i32 + 8;
         let name_style = anchored(LABEL_SIZE, HPos::Left, VPos::Center);
         for (i, name) in self.names.iter().enumerate() {
             let (color, shape, dashed) = look(i);
-            let y = top + 10 + i as i32 * LEGEND_ROW as i32;
-            polyline(
+            let column = i as u32 / self.legend_rows;
+            let row = i as u32 % self.legend_rows;
+            let x = (MARGIN + column * self.column_width) as i32;
+            let y = legend_top + (row * LEGEND_ROW + LEGEND_ROW / 2) as i32;
+            polyline(root, &[(x, y), (x + 28, y)], color.stroke_width(2), dashed)?;
+            marker(root, shape, (x + 14, y), 5, color, true)?;
+            text(
                 root,
-                &[(legend_x, y), (legend_x + 28, y)],
-                color.stroke_width(2),
-                dashed,
+                &target.label(name),
+                (x + LEGEND_SAMPLE as i32, y),
+                &name_style,
             )?;
-            marker(root, shape, (legend_x + 14, y), 5, color, true)?;
-            text(root, &target.label(name), (legend_x + 36, y), &name_style)?;
         }
         Ok(())
     }

@@ -97,7 +97,7 @@ pub fn delta(
     extent.extend(intervals.iter().flatten().flat_map(|&(lo, hi)| [lo, hi]));
     // The zero line is the point of the chart: always in view.
     extent.push(0.0);
-    let x_range = padded_range(&extent, (-1.0, 1.0));
+    let x_range = padded_range(&extent, 0.08, (-1.0, 1.0));
     let decimals = (tick_decimals(x_range.1 - x_range.0) + 1).min(3);
 
     let verdicts: Vec<Verdict> = rows
@@ -125,11 +125,11 @@ pub fn delta(
         "lower is better"
     };
     let frame = RowFrame::new(
-        &format!("{} difference from the baseline {baseline}", metric.name),
+        &format!("{} difference from the baseline “{baseline}”", metric.name),
         rows.iter().map(|r| clean_name(r.name)).collect(),
         values,
         x_range,
-        &format!("Δ {} vs {baseline} ({direction})", metric.name),
+        &format!("Δ {} vs “{baseline}” ({direction})", metric.name),
         LEGEND_HEIGHT,
     )?;
     let legend = legend_entries(rows.iter().any(|r| r.p_value.is_some()))?;

@@ -2,7 +2,7 @@
 
 use super::buckets::{Bucket, BucketSeries, BucketText, bucket_chart};
 use super::scores::MetricAxis;
-use super::text::clean_name;
+use super::text::{capitalized, clean_name};
 use super::{Chart, ChartError};
 
 /// Draws `measure` (e.g. word F-measure, 0–100 %) per word-frequency bucket, one line per
@@ -18,7 +18,8 @@ pub fn frequency_buckets(
     bucket_chart(
         BucketText {
             name: "frequency-buckets".to_string(),
-            title: format!("{} by word frequency", measure.name),
+            // Measures such as "word F-measure" start lower-case; a title should not.
+            title: format!("{} by word frequency", capitalized(measure.name)),
             x_desc: format!(
                 "word frequency in {}; n = reference words",
                 clean_name(frequency_source)

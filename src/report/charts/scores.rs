@@ -87,7 +87,7 @@ pub fn scores(metric: MetricAxis<'_>, systems: &[SystemScore<'_>]) -> Result<Cha
         .collect();
     let mut extent: Vec<f64> = systems.iter().map(|s| s.score).collect();
     extent.extend(intervals.iter().flatten().flat_map(|&(lo, hi)| [lo, hi]));
-    let x_range = padded_range(&extent, (0.0, 100.0));
+    let x_range = padded_range(&extent, 0.04, (0.0, 100.0));
     let decimals = (tick_decimals(x_range.1 - x_range.0) + 1).min(3);
 
     let values = systems

@@ -69,7 +69,7 @@ pub fn sentence_distribution(
             [lo, hi]
         })
         .collect();
-    let x_range = padded_range(&extent, (0.0, 100.0));
+    let x_range = padded_range(&extent, 0.03, (0.0, 100.0));
     let decimals = (tick_decimals(x_range.1 - x_range.0) + 1).min(3);
     let values = summaries
         .iter()

@@ -215,23 +215,29 @@ pub(crate) fn polyline<DB: DrawingBackend>(
     Ok(())
 }
 
-/// Text colour readable on a fill of `bg` (WCAG relative luminance, threshold 0.4).
+/// Text colour readable on a fill of `bg`: ink or white, whichever has the higher WCAG
+/// contrast ratio.
 pub(crate) fn text_on(bg: RGBColor) -> RGBColor {
-    let lin = |c: u8| {
-        let c = f64::from(c) / 255.0;
-        if c <= 0.039_28 {
-            c / 12.92
-        } else {
-            ((c + 0.055) / 1.055).powf(2.4)
-        }
-    };
-    let l = 0.2126 * lin(bg.0) + 0.7152 * lin(bg.1) + 0.0722 * lin(bg.2);
-    if l > 0.4 { INK } else { WHITE }
+    fn luminance(c: RGBColor) -> f64 {
+        let lin = |v: u8| {
+            let v = f64::from(v) / 255.0;
+            if v <= 0.039_28 {
+                v / 12.92
+            } else {
+                ((v + 0.055) / 1.055).powf(2.4)
+            }
+        };
+        0.2126 * lin(c.0) + 0.7152 * lin(c.1) + 0.0722 * lin(c.2)
+    }
+    let l = luminance(bg);
+    let on_white = 1.05 / (l + 0.05);
+    let on_ink = (l + 0.05) / (luminance(INK) + 0.05);
+    if on_ink > on_white { INK } else { WHITE }
 }
 
-/// A "nice" axis range covering `lo..hi` with 4 % padding; a unit range around a lone value;
-/// `fallback` when nothing is finite.
-pub(crate) fn padded_range(values: &[f64], fallback: (f64, f64)) -> (f64, f64) {
+/// An axis range covering the finite `values` with `pad` (a fraction of the span) on each
+/// side; a small range around a lone value; `fallback` when nothing is finite.
+pub(crate) fn padded_range(values: &[f64], pad: f64, fallback: (f64, f64)) -> (f64, f64) {
     let finite = values.iter().copied().filter(|v| v.is_finite());
     let (lo, hi) = finite.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
         (lo.min(v), hi.max(v))
@@ -243,7 +249,7 @@ pub(crate) fn padded_range(values: &[f64], fallback: (f64, f64)) -> (f64, f64) {
         let half = if lo.abs() > 1.0 { lo.abs() * 0.05 } else { 0.5 };
         return (lo - half, hi + half);
     }
-    let pad = (hi - lo) * 0.04;
+    let pad = (hi - lo) * pad;
     (lo - pad, hi + pad)
 }
 

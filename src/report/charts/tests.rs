@@ -251,7 +251,7 @@ fn row_charts_grow_with_the_number_of_systems() {
 
 #[test]
 fn every_chart_svg_is_xml_with_title_element_and_system_names() {
-    for chart in all_charts(4) {
+    for chart in all_charts(6) {
         assert!(
             chart
                 .svg
@@ -303,7 +303,7 @@ fn hostile_baseline_in_title_is_escaped_in_the_title_element() {
     let chart = delta(BLEU, "<b>&'\"", &rows).expect("delta chart");
     assert!(
         chart.svg.contains(
-            "<title>BLEU difference from the baseline &lt;b&gt;&amp;&apos;&quot;</title>"
+            "<title>BLEU difference from the baseline “&lt;b&gt;&amp;&apos;&quot;”</title>"
         )
     );
     svg_texts(&chart.svg);

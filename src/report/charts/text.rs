@@ -133,32 +133,65 @@ pub(crate) fn fit_width(s: &str, size: f64, max_px: f64) -> Result<String, Chart
     Ok("…".to_string())
 }
 
-/// A number for labels; `n/a` for NaN and infinities.
+/// A number for labels, with a real minus sign (U+2212, as typeset); `n/a` for NaN and
+/// infinities.
 pub(crate) fn number(value: f64, decimals: usize) -> String {
-    if value.is_finite() {
-        // Avoid "-0.0" for values that round to zero.
-        let s = format!("{value:.decimals$}");
-        if s.trim_start_matches('-')
-            .chars()
-            .all(|c| c == '0' || c == '.')
-        {
-            s.trim_start_matches('-').to_string()
-        } else {
-            s
-        }
-    } else {
-        "n/a".to_string()
+    if !value.is_finite() {
+        return "n/a".to_string();
+    }
+    let s = format!("{value:.decimals$}");
+    match s.strip_prefix('-') {
+        // "-0.0" for a value that rounds to zero reads as a sign that is not there.
+        Some(rest) if rest.chars().all(|c| c == '0' || c == '.') => rest.to_string(),
+        Some(rest) => format!("−{rest}"),
+        None => s,
     }
 }
 
-/// A signed number (`+1.2`, `−0.4` with a real minus sign); `n/a` when not finite.
+/// A signed number (`+1.2`, `−0.4`); `n/a` when not finite, no sign for zero.
 pub(crate) fn signed(value: f64, decimals: usize) -> String {
     let s = number(value, decimals);
-    if !value.is_finite() || s.chars().all(|c| c == '0' || c == '.') {
+    if !value.is_finite() || s.starts_with('−') || s.chars().all(|c| c == '0' || c == '.') {
         s
-    } else if let Some(rest) = s.strip_prefix('-') {
-        format!("−{rest}")
     } else {
         format!("+{s}")
+    }
+}
+
+/// `s` with its first letter upper-cased, for titles that start with a metric's name.
+pub(crate) fn capitalized(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_use_a_real_minus_and_never_a_negative_zero() {
+        assert_eq!(number(-1.25, 1), "−1.2");
+        assert_eq!(number(-0.01, 1), "0.0");
+        assert_eq!(number(f64::NAN, 1), "n/a");
+        assert_eq!(signed(0.5, 2), "+0.50");
+        assert_eq!(signed(-0.5, 2), "−0.50");
+        assert_eq!(signed(0.0, 2), "0.00");
+        assert_eq!(signed(f64::NEG_INFINITY, 2), "n/a");
+    }
+
+    #[test]
+    fn names_lose_control_characters_and_get_cut_at_the_limit() {
+        assert_eq!(clean_name("a\tb\n"), "a b");
+        let long = "x".repeat(MAX_NAME_CHARS + 5);
+        let cut = clean_name(&long);
+        assert_eq!(cut.chars().count(), MAX_NAME_CHARS);
+        assert!(cut.ends_with('…'));
+        assert_eq!(
+            clean_name(&"y".repeat(MAX_NAME_CHARS)),
+            "y".repeat(MAX_NAME_CHARS)
+        );
     }
 }

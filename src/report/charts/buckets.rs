@@ -104,7 +104,7 @@ pub(crate) fn bucket_chart(
     // Each label gets one bucket's width. Counts drop their `n = ` when that does not fit in
     // every bucket (the axis description still says what the numbers are); only what still
     // does not fit is cut.
-    let bucket_width = f64::from(WIDTH - 2 * MARGIN - Y_AXIS_BAND) / buckets.len() as f64 - 6.0;
+    let bucket_width = f64::from(WIDTH - 2 * MARGIN - Y_AXIS_BAND) / buckets.len() as f64 - 12.0;
     let bucket_labels = buckets
         .iter()
         .map(|b| fit_width(&clean_name(b.label), TICK_SIZE, bucket_width))
@@ -138,7 +138,7 @@ pub(crate) fn bucket_chart(
         column_width,
         legend_rows,
     };
-    super::render::render(&labels.name, &plot.title.clone(), (WIDTH, height), &plot)
+    super::render::render(&labels.name, &labels.title, (WIDTH, height), &plot)
 }
 
 struct BucketPlot {

@@ -110,7 +110,7 @@ pub fn delta(
         .map(|(r, verdict)| {
             let mut s = signed(r.delta, decimals);
             if let Some(p) = r.p_value {
-                s.push_str(&format!("  {}", p_text(p)));
+                s.push_str(&format!(" · {}", p_text(p)));
             }
             if matches!(verdict, Verdict::Better | Verdict::Worse) {
                 s.push_str(" *");
@@ -140,12 +140,7 @@ pub fn delta(
         verdicts,
         legend,
     };
-    render(
-        &name,
-        &plot.frame.title().to_string(),
-        plot.frame.size(),
-        &plot,
-    )
+    render(&name, plot.frame.title(), plot.frame.size(), &plot)
 }
 
 const LEGEND_HEIGHT: u32 = 26;

@@ -100,12 +100,7 @@ pub fn error_rates(systems: &[ErrorRates<'_>]) -> Result<Chart, ChartError> {
         labels,
         legend,
     };
-    render(
-        name,
-        &plot.frame.title().to_string(),
-        plot.frame.size(),
-        &plot,
-    )
+    render(name, plot.frame.title(), plot.frame.size(), &plot)
 }
 
 struct ErrorPlot {

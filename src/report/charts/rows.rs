@@ -25,6 +25,7 @@ const MAX_NAME_COLUMN: f64 = 300.0;
 /// Layout of a row chart, measured before drawing so both backends get the same geometry.
 pub(crate) struct RowFrame {
     title: String,
+    drawn_title: String,
     names: Vec<String>,
     values: Vec<String>,
     x_range: (f64, f64),
@@ -75,10 +76,12 @@ impl RowFrame {
         let name_width = max_width(names.iter().map(String::as_str), LABEL_SIZE)?.max(40.0) + 14.0;
         let value_width =
             max_width(values.iter().map(String::as_str), LABEL_SIZE)?.max(20.0) + 14.0;
-        let title = fit_width(title, TITLE_SIZE, f64::from(WIDTH - 2 * MARGIN))?;
+        let drawn_title = fit_width(title, TITLE_SIZE, f64::from(WIDTH - 2 * MARGIN))?;
+        let title = title.to_string();
         let x_desc = fit_width(x_desc, LABEL_SIZE, f64::from(WIDTH) * 0.8)?;
         Ok(RowFrame {
             title,
+            drawn_title,
             names,
             values,
             x_range,
@@ -89,7 +92,7 @@ impl RowFrame {
         })
     }
 
-    /// The chart's title as drawn (cut to the width).
+    /// The chart's full title (the drawn one may be cut to the width).
     pub(crate) fn title(&self) -> &str {
         &self.title
     }
@@ -116,7 +119,7 @@ impl RowFrame {
         root: &DrawingArea<DB, Shift>,
         target: Target,
     ) -> Result<RowGeometry, String> {
-        title(root, &target.label(&self.title))?;
+        title(root, &target.label(&self.drawn_title))?;
         let rows = self.names.len().max(1);
         let (lo, hi) = self.x_range;
         let decimals = tick_decimals(hi - lo);

@@ -121,12 +121,7 @@ pub fn scores(metric: MetricAxis<'_>, systems: &[SystemScore<'_>]) -> Result<Cha
         scores: systems.iter().map(|s| s.score).collect(),
         intervals,
     };
-    render(
-        &name,
-        &plot.frame.title().to_string(),
-        plot.frame.size(),
-        &plot,
-    )
+    render(&name, plot.frame.title(), plot.frame.size(), &plot)
 }
 
 /// `(low, high)` in order, or nothing when either end is not a number.

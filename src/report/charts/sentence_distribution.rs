@@ -87,12 +87,7 @@ pub fn sentence_distribution(
         LEGEND_HEIGHT,
     )?;
     let plot = DistributionPlot { frame, summaries };
-    render(
-        &name,
-        &plot.frame.title().to_string(),
-        plot.frame.size(),
-        &plot,
-    )
+    render(&name, plot.frame.title(), plot.frame.size(), &plot)
 }
 
 /// Quantile `q` of sorted `v` by linear interpolation (numpy's default method).

@@ -92,7 +92,7 @@ pub(crate) fn bucket_chart(
         max_width(names.iter().map(String::as_str), LABEL_SIZE)?.ceil() as u32 + LEGEND_SAMPLE + 24;
     let columns = ((WIDTH - 2 * MARGIN) / column_width).clamp(1, systems.len() as u32);
     let legend_rows = (systems.len() as u32).div_ceil(columns);
-    let legend_height = legend_rows * LEGEND_ROW + 8;
+    let legend_height = legend_rows * LEGEND_ROW + 16;
     let height = TITLE_BAND + 12 + PLOT_HEIGHT + X_AXIS_BAND + legend_height + 8;
 
     let values: Vec<f64> = systems
@@ -220,7 +220,9 @@ impl Plot for BucketPlot {
             let mut run: Vec<(i32, i32)> = Vec::new();
             for (j, &v) in values.iter().enumerate() {
                 if v.is_finite() {
-                    run.push(chart.backend_coord(&(j as f64 + 0.5, v)));
+                    // Clamped: an absurd value would otherwise give a line to a pixel billions
+                    // away, which the bitmap backend walks one pixel at a time.
+                    run.push(chart.backend_coord(&(j as f64 + 0.5, v.clamp(lo, hi))));
                 } else {
                     polyline(root, &run, style, dashed)?;
                     run.clear();
@@ -233,13 +235,13 @@ impl Plot for BucketPlot {
             let (color, shape, _) = look(i);
             for (j, &v) in values.iter().enumerate() {
                 if v.is_finite() {
-                    let at = chart.backend_coord(&(j as f64 + 0.5, v));
+                    let at = chart.backend_coord(&(j as f64 + 0.5, v.clamp(lo, hi)));
                     marker(root, shape, at, 5, color, true)?;
                 }
             }
         }
 
-        let legend_top = bottom + X_AXIS_BAND as i32 + 8;
+        let legend_top = bottom + X_AXIS_BAND as i32 + 12;
         let name_style = anchored(LABEL_SIZE, HPos::Left, VPos::Center);
         for (i, name) in self.names.iter().enumerate() {
             let (color, shape, dashed) = look(i);

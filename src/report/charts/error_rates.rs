@@ -42,9 +42,15 @@ pub fn error_rates(systems: &[ErrorRates<'_>]) -> Result<Chart, ChartError> {
     }
     let rates: Vec<[f64; 5]> = systems
         .iter()
+        // The cap keeps the sum and the axis finite whatever the input.
         .map(|s| {
-            s.rates
-                .map(|r| if r.is_finite() { r.max(0.0) } else { 0.0 })
+            s.rates.map(|r| {
+                if r.is_finite() {
+                    r.clamp(0.0, 1e15)
+                } else {
+                    0.0
+                }
+            })
         })
         .collect();
     let max_total = rates

@@ -142,7 +142,8 @@ impl Plot for DistributionPlot {
         let legend_style = anchored(TICK_SIZE, HPos::Left, VPos::Center).color(&MUTED);
         text(
             root,
-            "box: middle 50 %   thick line: median   whiskers: 1.5 × IQR   circles: outliers",
+            // Separators, not runs of spaces: SVG collapses whitespace.
+            "box: middle 50 % · thick line: median · whiskers: 1.5 × IQR · circles: outliers",
             (
                 super::style::MARGIN as i32,
                 self.frame.legend_top() + LEGEND_HEIGHT as i32 / 2,

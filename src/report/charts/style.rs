@@ -238,7 +238,14 @@ pub(crate) fn text_on(bg: RGBColor) -> RGBColor {
 /// An axis range covering the finite `values` with `pad` (a fraction of the span) on each
 /// side; a small range around a lone value; `fallback` when nothing is finite.
 pub(crate) fn padded_range(values: &[f64], pad: f64, fallback: (f64, f64)) -> (f64, f64) {
-    let finite = values.iter().copied().filter(|v| v.is_finite());
+    // Beyond ±1e15 the span itself can overflow and plotters' tick maths with it; such values
+    // are pinned to the plot's edge instead.
+    const LIMIT: f64 = 1e15;
+    let finite = values
+        .iter()
+        .copied()
+        .filter(|v| v.is_finite())
+        .map(|v| v.clamp(-LIMIT, LIMIT));
     let (lo, hi) = finite.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
         (lo.min(v), hi.max(v))
     });

@@ -139,7 +139,13 @@ pub(crate) fn number(value: f64, decimals: usize) -> String {
     if !value.is_finite() {
         return "n/a".to_string();
     }
-    let s = format!("{value:.decimals$}");
+    // Absurd magnitudes (a broken metric, a unit mix-up) would print hundreds of digits and
+    // squeeze the plot to nothing; scientific notation keeps them short.
+    let s = if value.abs() >= 1e9 {
+        format!("{value:.2e}")
+    } else {
+        format!("{value:.decimals$}")
+    };
     match s.strip_prefix('-') {
         // "-0.0" for a value that rounds to zero reads as a sign that is not there.
         Some(rest) if rest.chars().all(|c| c == '0' || c == '.') => rest.to_string(),
@@ -180,6 +186,7 @@ mod tests {
         assert_eq!(signed(-0.5, 2), "−0.50");
         assert_eq!(signed(0.0, 2), "0.00");
         assert_eq!(signed(f64::NEG_INFINITY, 2), "n/a");
+        assert_eq!(number(-f64::MAX, 1), "−1.80e308");
     }
 
     #[test]

@@ -11,6 +11,7 @@
 pub mod atomic;
 pub mod gate;
 pub mod github;
+pub mod charts;
 pub mod json;
 pub mod junit;
 pub mod latex;

@@ -8,6 +8,7 @@ mod analyze;
 mod baseline;
 mod check;
 mod compat;
+mod evaluate;
 mod input;
 mod metric_args;
 mod output;
@@ -33,6 +34,8 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// The report: one HTML page, charts, report.json and summary.md for a test set.
+    Evaluate(evaluate::EvaluateArgs),
     /// Score system outputs against references (BLEU, chrF, chrF++, TER), as sacreBLEU does.
     Score(ScoreArgs),
     /// Classify errors as Hjerson does (missing, extra, lexical, reordering, inflection).
@@ -103,6 +106,7 @@ fn config_error(e: impl std::fmt::Display) -> CliError {
 pub fn run() -> Result<ExitCode, CliError> {
     let cli = parse(std::env::args_os().collect())?;
     match cli.command {
+        Command::Evaluate(args) => evaluate::run(&args),
         Command::Score(args) => score::run(&args),
         Command::Analyze(args) => analyze::run(&args),
         Command::Baseline(args) => baseline::run(&args),

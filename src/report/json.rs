@@ -32,6 +32,32 @@
 //! - BLEU `counts` are the sufficient statistics (sacreBLEU's own `counts` include the add-k
 //!   increments).
 //!
+//! # `evaluate`'s `report.json` ([`render_report`])
+//! Schema `mtmeter.report/1`: the [`ReportModel`] serialised field by field (every field is
+//! documented on its type in [`crate::report::model`]). Full precision, never rounded.
+//! ```text
+//! {"schema": "mtmeter.report/1", "mtmeter": "mtmeter-0.1.0", "generated": RFC 3339 UTC,
+//!  "test_set": {"name", "language_pair", "segments",
+//!               "source": FILE | null, "references": [FILE]},     // FILE = {"name", "path", "sha256"}
+//!  "systems": [FILE], "baseline": index,
+//!  "significance": {"test": "paired-bs", "samples", "seed", "confidence_samples"} | null,
+//!  "metrics": [{"key", "name", "higher_is_better", "signature", "sentence_signature",
+//!               "systems": [{"score", "ci": [lo, hi] | null, "delta" | null, "quality_delta" | null,
+//!                            "delta_ci": [lo, hi] | null, "p_value" | null, "significant",
+//!                            "agreement": percent | null}],          // Kocmi et al. 2024; null for TER
+//!               "pairwise": [[p | null]] | null,                     // every pair of systems
+//!               "clusters": [[system index]]}],                      // best first
+//!  "error_rates": [{"missing", "extra", "lexical", "reordering", "inflection"}] | null,  // percent
+//!  "breakdown": {...} | null,                                        // as in `analyze --breakdowns`
+//!  "warnings": [str],
+//!  "segments": [[{"scores": [per metric], "analysis": {"reference", "counts",
+//!                 "reference_labels", "hypothesis_labels"} | null}]],  // per system, per segment
+//!  "explorer_order": [segment index], "explorer_cap": usize}
+//! ```
+//! `sha256` is over the segments as read, each followed by `\n`. Δ is candidate − baseline;
+//! `quality_delta` is Δ signed so that positive is better (TER reversed); `delta_ci` is the
+//! 95 % percentile interval of the paired bootstrap's resampled differences.
+//!
 //! # `analyze` ([`render_analysis`])
 //! Documented in [`crate::analysis`]: pretty-printed, except that each segment is one compact
 //! line (a test set has thousands).
@@ -46,6 +72,7 @@ use crate::analysis::breakdown::Breakdown;
 use crate::analysis::{AnalysisReport, SystemAnalysis};
 use crate::evaluation::{Evaluation, PValue, SignificanceTest};
 use crate::metrics::ScoreDetails;
+use crate::report::model::ReportModel;
 use crate::significance::Confidence;
 
 /// What `score`'s JSON includes beyond the corpus scores.
@@ -253,4 +280,11 @@ pub fn render_analysis(report: &AnalysisReport, breakdown: Option<&Breakdown>) -
     }
     out.push_str("\n}\n");
     out
+}
+
+/// `evaluate`'s `report.json` (pretty-printed, trailing newline).
+pub fn render_report(model: &ReportModel) -> String {
+    let mut s = serde_json::to_string_pretty(model).expect("a report is always serialisable");
+    s.push('\n');
+    s
 }

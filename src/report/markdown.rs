@@ -1,5 +1,9 @@
 //! Markdown for pull-request comments and `$GITHUB_STEP_SUMMARY`.
 //!
+//! [`render_summary`] renders `evaluate`'s score table (`summary.md`: what a CI job pastes into
+//! a pull request).
+//!
+//!
 //! [`render_gate`] renders a [`GateReport`]: the verdict line first (what a reader sees in a
 //! notification), then one table row per metric, then the segments that lost most inside a
 //! `<details>` block. The output is capped at [`MAX_BYTES`], far below GitHub's 1 MiB per step
@@ -8,6 +12,7 @@
 use std::fmt::Write as _;
 
 use crate::gate::{GateReport, Status};
+use crate::report::model::ReportModel;
 
 /// Upper bound of [`render_gate`]'s output in bytes.
 pub const MAX_BYTES: usize = 256 * 1024;
@@ -124,4 +129,84 @@ mod tests {
     fn cells_cannot_break_the_table_or_inject_html() {
         assert_eq!(cell("a|b <script>\n*x*"), "a&#124;b &lt;script&gt; \\*x\\*");
     }
+}
+
+fn fmt_opt(x: Option<f64>, decimals: usize) -> String {
+    x.map_or_else(|| "–".to_owned(), |v| format!("{v:.decimals$}"))
+}
+
+/// `evaluate`'s `summary.md`: one table per metric (score with 95 % interval, Δ vs the
+/// baseline with its interval, p-value, estimated agreement with humans), then the signatures.
+pub fn render_summary(model: &ReportModel) -> String {
+    let mut out = String::new();
+    let baseline = &model.systems[model.baseline].name;
+    let _ = writeln!(
+        out,
+        "## mtmeter: {} ({} segments, {} reference{}, {} systems)\n",
+        cell(&model.test_set.name),
+        model.test_set.segments,
+        model.test_set.references.len(),
+        if model.test_set.references.len() == 1 {
+            ""
+        } else {
+            "s"
+        },
+        model.systems.len()
+    );
+    let _ = writeln!(
+        out,
+        "Baseline: **{}**. * = significantly different from the baseline (paired bootstrap, p < 0.05). \
+         Agreement: how often a difference of this size agrees with human judgement \
+         (Kocmi et al. 2024, \"Navigating the Metrics Maze\"); none is published for TER.\n",
+        cell(baseline)
+    );
+    for m in &model.metrics {
+        let dir = if m.higher_is_better {
+            "higher is better"
+        } else {
+            "lower is better"
+        };
+        let _ = writeln!(out, "### {} ({dir})\n", cell(&m.name));
+        out.push_str("| System | Score | 95% CI | Δ | 95% CI of Δ | p | Agreement |\n");
+        out.push_str("|---|--:|--:|--:|--:|--:|--:|\n");
+        for (s, sys) in m.systems.iter().enumerate() {
+            let name = if s == model.baseline {
+                format!("{} (baseline)", cell(&model.systems[s].name))
+            } else {
+                cell(&model.systems[s].name)
+            };
+            let ci = sys
+                .ci
+                .map_or_else(|| "–".to_owned(), |(lo, hi)| format!("{lo:.2}–{hi:.2}"));
+            let delta = sys
+                .delta
+                .map_or_else(|| "–".to_owned(), |d| format!("{d:+.2}"));
+            let delta_ci = sys.delta_ci.map_or_else(
+                || "–".to_owned(),
+                |(lo, hi)| format!("{lo:+.2} to {hi:+.2}"),
+            );
+            let p = sys.p_value.map_or_else(
+                || "–".to_owned(),
+                |p| format!("{p:.4}{}", if sys.significant { " *" } else { "" }),
+            );
+            let agreement = fmt_opt(sys.agreement, 1);
+            let agreement = if sys.agreement.is_some() {
+                format!("{agreement}%")
+            } else {
+                agreement
+            };
+            let _ = writeln!(
+                out,
+                "| {name} | {:.2} | {ci} | {delta} | {delta_ci} | {p} | {agreement} |",
+                sys.score
+            );
+        }
+        out.push('\n');
+    }
+    out.push_str("<details><summary>Signatures</summary>\n\n");
+    for m in &model.metrics {
+        let _ = writeln!(out, "- {}: `{}`", cell(&m.name), m.signature);
+    }
+    out.push_str("\n</details>\n");
+    out
 }

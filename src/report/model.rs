@@ -246,7 +246,9 @@ pub struct ReportModel {
     pub segments: Vec<Vec<SegmentScores>>,
     /// Segment order of the explorer (all segments, most interesting first).
     pub explorer_order: Vec<usize>,
-    /// Segments shown in the HTML explorer (the first `explorer_cap` of `explorer_order`).
+    /// Segments shown in the HTML explorer (the first `explorer_cap` of `explorer_order`);
+    /// not in `report.json`, which has every segment in `segments`.
+    #[serde(skip_serializing, default)]
     pub explorer: Vec<ExplorerSegment>,
     /// The cap on the HTML explorer.
     pub explorer_cap: usize,

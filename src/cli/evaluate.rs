@@ -1,0 +1,301 @@
+//! `mtmeter evaluate`: the report an MT engineer reads. Scores every system with BLEU, chrF and
+//! TER (by default), runs sacreBLEU's paired bootstrap against the baseline and between every
+//! pair, classifies errors as Hjerson does, and writes one folder: `index.html`, `report.json`,
+//! `summary.md` and `charts/*.png|svg`, built beside the destination and renamed into place.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use clap::Args;
+use mtmeter::evaluation::{
+    AnalysisRequest, BreakdownRequest, Request, SignificanceRequest, SignificanceTest,
+    evaluate_observed,
+};
+use mtmeter::report::charts::report_charts;
+use mtmeter::report::model::{ReportModel, ReportOptions, SCHEMA};
+use mtmeter::report::text::{TextOptions, render_score};
+use mtmeter::report::{html, json, markdown};
+
+use super::CliError;
+use super::input::InputArgs;
+use super::metric_args::{MetricArgs, SignificanceArgs};
+use super::output::print;
+use super::progress::Bar;
+
+/// Arguments of `mtmeter evaluate`.
+#[derive(Debug, Args)]
+#[command(
+    args_override_self = true,
+    after_help = "Writes OUT/index.html (one self-contained page), OUT/report.json (schema mtmeter.report/1), OUT/summary.md and OUT/charts/*.png|svg. The folder is built beside OUT and renamed into place; a folder that is not a previous mtmeter report is never replaced.\n\nExamples:\n  mtmeter evaluate --corpus corpora/demo                 # writes reports/demo/\n  mtmeter evaluate ref.de -i base.de new.de --source src.en --out reports/new"
+)]
+pub struct EvaluateArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    #[command(flatten)]
+    pub metrics: MetricArgs,
+    #[command(flatten)]
+    pub significance: SignificanceArgs,
+    /// The baseline system (default: the first system; in a corpus folder the first by name).
+    #[arg(long, value_name = "NAME")]
+    pub baseline: Option<String>,
+    /// Output folder (default with --corpus: reports/<corpus folder name>).
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Base forms for Hjerson's inflection errors: prefix4 (default) or stem:<lang>.
+    #[arg(long = "base-forms", value_name = "KIND", default_value = "prefix4")]
+    pub base_forms: String,
+    /// Leave out the error analysis and breakdowns.
+    #[arg(long = "no-analysis")]
+    pub no_analysis: bool,
+    /// At most this many segments in the page's explorer (all of them are in report.json).
+    #[arg(long = "explorer-cap", value_name = "N", default_value_t = 500)]
+    pub explorer_cap: usize,
+    /// Print how long each stage took on standard error.
+    #[arg(long)]
+    pub timings: bool,
+}
+
+/// Run `mtmeter evaluate`.
+pub fn run(args: &EvaluateArgs) -> Result<ExitCode, CliError> {
+    let started = Instant::now();
+    let out = match (&args.out, &args.input.corpus) {
+        (Some(o), _) => o.clone(),
+        (None, Some(dir)) => {
+            let name = dir
+                .canonicalize()
+                .ok()
+                .and_then(|d| d.file_name().map(|n| n.to_string_lossy().into_owned()))
+                .unwrap_or_else(|| "report".into());
+            PathBuf::from("reports").join(name)
+        }
+        (None, None) => {
+            return Err(CliError::Usage(
+                "evaluate needs --out DIR when the test set is given as files (with --corpus DIR it defaults to reports/<folder name>)".into(),
+            ));
+        }
+    };
+    // Refuse before any work is done.
+    check_replaceable(&out)?;
+
+    let metric_options = args.metrics.options()?;
+    let hjerson_tokenizer = metric_options.bleu_tokenizer()?;
+    let significance = args.significance.request()?.unwrap_or(SignificanceRequest {
+        seed: None,
+        ..SignificanceRequest::new(SignificanceTest::PairedBootstrap)
+    });
+    let request = Request {
+        metrics: args.metrics.names(&["bleu", "chrf", "ter"]),
+        metric_options,
+        sentence_level: true,
+        significance: Some(significance),
+        baseline: args.baseline.clone(),
+        pairwise: true,
+        analysis: (!args.no_analysis)
+            .then(|| -> Result<_, CliError> {
+                Ok(AnalysisRequest {
+                    hjerson: mtmeter::analysis::AnalysisConfig {
+                        tokenize: hjerson_tokenizer,
+                        base_forms: args
+                            .base_forms
+                            .parse()
+                            .map_err(|e| CliError::Usage(format!("--base-forms: {e}")))?,
+                    },
+                    lemmas: None,
+                    breakdowns: Some(BreakdownRequest {
+                        config: mtmeter::analysis::breakdown::BreakdownConfig {
+                            tokenize: hjerson_tokenizer,
+                            ..Default::default()
+                        },
+                        training: None,
+                    }),
+                })
+            })
+            .transpose()?,
+    };
+    let corpus = args.input.load()?;
+    let loaded = Instant::now();
+    let bar = Bar::new(
+        (request.metrics.len() * corpus.systems.len()) as u64,
+        "evaluating",
+    );
+    let evaluation = evaluate_observed(&corpus, &request, &bar)?;
+    bar.finish();
+    args.input.warn(&evaluation.warnings);
+    let evaluated = Instant::now();
+
+    let test_set = args
+        .input
+        .corpus
+        .as_deref()
+        .and_then(|d| d.canonicalize().ok())
+        .and_then(|d| d.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .unwrap_or_else(|| "test set".into());
+    let model = ReportModel::build(
+        &evaluation,
+        &corpus,
+        &ReportOptions {
+            test_set,
+            language_pair: args.metrics.language_pair.clone(),
+            generated: now_rfc3339(),
+            explorer_cap: args.explorer_cap,
+        },
+    );
+    let charts = report_charts(&model).map_err(|e| CliError::Usage(format!("charts: {e}")))?;
+    let chart_svgs: Vec<html::ChartSvg> = charts
+        .iter()
+        .map(|c| html::ChartSvg {
+            name: c.name.clone(),
+            title: c.title.clone(),
+            svg: c.svg.clone(),
+            png_path: format!("charts/{}.png", c.name),
+        })
+        .collect();
+    let mut files: Vec<(PathBuf, Vec<u8>)> = vec![
+        (
+            "report.json".into(),
+            json::render_report(&model).into_bytes(),
+        ),
+        (
+            "index.html".into(),
+            html::render(&model, &chart_svgs).into_bytes(),
+        ),
+        (
+            "summary.md".into(),
+            markdown::render_summary(&model).into_bytes(),
+        ),
+    ];
+    for c in charts {
+        files.push((format!("charts/{}.svg", c.name).into(), c.svg.into_bytes()));
+        files.push((format!("charts/{}.png", c.name).into(), c.png));
+    }
+    let rendered = Instant::now();
+    write_report_folder(&out, &files)?;
+    let written = Instant::now();
+
+    print(&render_score(&evaluation, TextOptions::default()))?;
+    eprintln!(
+        "mtmeter: report written to {} (open {})",
+        out.display(),
+        out.join("index.html").display()
+    );
+    if args.timings {
+        let ms = |a: Instant, b: Instant| (b - a).as_secs_f64() * 1000.0;
+        eprintln!(
+            "mtmeter: timings: loading {:.0} ms, scoring + significance + analysis {:.0} ms, rendering {:.0} ms, writing {:.0} ms",
+            ms(started, loaded),
+            ms(loaded, evaluated),
+            ms(evaluated, rendered),
+            ms(rendered, written)
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The current time as RFC 3339 UTC, without a date-time dependency (civil-from-days).
+fn now_rfc3339() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let (days, rem) = (secs / 86400, secs % 86400);
+    // Howard Hinnant's days-to-civil algorithm.
+    let z = days as i64 + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
+}
+
+/// Whether `dir` holds a report written by mtmeter (its `report.json` names our schema).
+fn is_report_folder(dir: &Path) -> bool {
+    std::fs::read_to_string(dir.join("report.json"))
+        .ok()
+        .and_then(|s| serde_json::from_str::<serde_json::Value>(&s).ok())
+        .and_then(|v| v.get("schema")?.as_str().map(str::to_owned))
+        .is_some_and(|s| s.starts_with(SCHEMA.split('/').next().unwrap_or(SCHEMA)))
+}
+
+/// Refuse a destination that exists and is neither empty nor a previous mtmeter report.
+fn check_replaceable(out: &Path) -> Result<(), CliError> {
+    if !out.exists() {
+        return Ok(());
+    }
+    let empty = out.is_dir() && std::fs::read_dir(out).is_ok_and(|mut d| d.next().is_none());
+    if out.is_dir() && (empty || is_report_folder(out)) {
+        return Ok(());
+    }
+    Err(CliError::Usage(format!(
+        "{}: exists and is not a previous mtmeter report (no report.json with schema {SCHEMA}); choose another --out or remove it",
+        out.display()
+    )))
+}
+
+fn write_error(path: &Path, source: std::io::Error) -> CliError {
+    mtmeter::Error::Write {
+        path: path.display().to_string(),
+        source,
+    }
+    .into()
+}
+
+/// Write every file into a new folder beside `out`, then swap it into place: a reader (or an
+/// interrupted run) sees the old report or the new one, never half of one.
+fn write_report_folder(out: &Path, files: &[(PathBuf, Vec<u8>)]) -> Result<(), CliError> {
+    let parent = match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    std::fs::create_dir_all(&parent).map_err(|e| write_error(&parent, e))?;
+    let stem = out
+        .file_name()
+        .map_or_else(|| "report".into(), |n| n.to_string_lossy().into_owned());
+    let tmp = tempfile::Builder::new()
+        .prefix(&format!(".{stem}.mtmeter-new-"))
+        .tempdir_in(&parent)
+        .map_err(|e| write_error(&parent, e))?;
+    for (rel, bytes) in files {
+        let path = tmp.path().join(rel);
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| write_error(dir, e))?;
+        }
+        std::fs::write(&path, bytes).map_err(|e| write_error(&path, e))?;
+    }
+    #[cfg(unix)]
+    {
+        // tempfile makes the folder 0700; a report is for others to read too.
+        use std::os::unix::fs::PermissionsExt;
+        for dir in [tmp.path().to_path_buf(), tmp.path().join("charts")] {
+            if dir.exists() {
+                std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755))
+                    .map_err(|e| write_error(&dir, e))?;
+            }
+        }
+    }
+    let new = tmp.keep();
+    if out.exists() {
+        check_replaceable(out)?;
+        let old = tempfile::Builder::new()
+            .prefix(&format!(".{stem}.mtmeter-old-"))
+            .tempdir_in(&parent)
+            .map_err(|e| write_error(&parent, e))?
+            .keep();
+        // `old` exists (empty); rename the previous report onto it, then the new one in place.
+        std::fs::remove_dir(&old).map_err(|e| write_error(&old, e))?;
+        std::fs::rename(out, &old).map_err(|e| write_error(out, e))?;
+        std::fs::rename(&new, out).map_err(|e| write_error(out, e))?;
+        std::fs::remove_dir_all(&old).map_err(|e| write_error(&old, e))?;
+    } else {
+        std::fs::rename(&new, out).map_err(|e| write_error(out, e))?;
+    }
+    Ok(())
+}

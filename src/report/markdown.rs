@@ -121,16 +121,6 @@ pub fn render_gate(report: &GateReport) -> String {
     out
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn cells_cannot_break_the_table_or_inject_html() {
-        assert_eq!(cell("a|b <script>\n*x*"), "a&#124;b &lt;script&gt; \\*x\\*");
-    }
-}
-
 fn fmt_opt(x: Option<f64>, decimals: usize) -> String {
     x.map_or_else(|| "–".to_owned(), |v| format!("{v:.decimals$}"))
 }
@@ -209,4 +199,14 @@ pub fn render_summary(model: &ReportModel) -> String {
     }
     out.push_str("\n</details>\n");
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_cannot_break_the_table_or_inject_html() {
+        assert_eq!(cell("a|b <script>\n*x*"), "a&#124;b &lt;script&gt; \\*x\\*");
+    }
 }

@@ -405,7 +405,7 @@ fn other_references_or_tokenizer_are_refused_with_exit_3() {
     );
     // Other tokenizer.
     mismatch(
-        check_cmd(&set, &sys(&set, BASE)).args(["-t", "intl"]),
+        check_cmd(&set, &sys(&set, BASE)).args(["--tokenize", "intl"]),
         "bleu signature differs: tok 13a (baseline) vs intl (candidate)",
     );
     // chrF++ is not in the baseline.
@@ -549,7 +549,7 @@ fn junit_and_markdown_reports_validate_and_stay_small() {
     xmllint_validates(&pass);
     let err = dir.join("error.xml");
     check_cmd(&set, &sys(&set, BASE))
-        .args(["-t", "intl", "--junit"])
+        .args(["--tokenize", "intl", "--junit"])
         .arg(&err)
         .assert()
         .code(3);

@@ -28,12 +28,13 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::corpus::Corpus;
+use crate::metrics::calibration::human_agreement;
 use crate::metrics::{Bleu, MetricSpec};
 use crate::scoring::{MetricResult, ScoreDetails, SystemMetric, run_metric};
 use crate::significance::rng::Generator;
 use crate::significance::{PairedOptions, PairedTestKind, Seed, paired_test};
 pub use baseline::{Baseline, ContentHash};
-pub use thresholds::{Calibration, CheckConfig, GateOptions, GateTest, MetricThresholds};
+pub use thresholds::{CheckConfig, GateOptions, GateTest, MetricThresholds};
 
 /// Why the gate could not decide.
 #[derive(Debug, thiserror::Error)]
@@ -116,8 +117,9 @@ pub struct MetricCheck {
     pub delta_ci: Option<[f64; 2]>,
     /// Paired-test p-value (sacreBLEU's, two-sided).
     pub p_value: f64,
-    /// Estimated agreement with humans of a delta this size (Kocmi et al. 2024); `None` for
-    /// uncalibrated metrics (TER).
+    /// Estimated agreement with humans of a delta this size, in percent (Kocmi et al. 2024,
+    /// [`crate::metrics::calibration`]; chrF++ uses chrF's curve); `None` for uncalibrated
+    /// metrics (TER).
     pub agreement: Option<f64>,
     /// Thresholds applied.
     pub thresholds: MetricThresholds,
@@ -349,7 +351,7 @@ pub fn check(
         let sign = if spec.higher_is_better() { 1.0 } else { -1.0 };
         let quality_delta = sign * delta;
         let p_value = out[1].p_value.unwrap_or(1.0);
-        let agreement = Calibration::for_metric(key).map(|c| c.agreement(delta));
+        let agreement = human_agreement(&r.name, delta);
         let status = decide(quality_delta, p_value, &thresholds, opts.alpha);
         let explanation = explain(
             &r.name,
@@ -447,12 +449,7 @@ fn explain(
     };
     let agree = agreement.map_or_else(
         || "no human-agreement calibration for this metric".to_owned(),
-        |a| {
-            format!(
-                "humans agree with a delta this size {:.0}% of the time",
-                a * 100.0
-            )
-        },
+        |a| format!("humans agree with a delta this size {a:.0}% of the time"),
     );
     let why = match status {
         Status::Fail => format!(

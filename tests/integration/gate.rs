@@ -123,7 +123,7 @@ fn worse_real_system_fails_with_exit_1_naming_the_metric() {
     assert!(bleu.p_value < 0.05);
     let [lo, hi] = bleu.delta_ci.unwrap();
     assert!(lo < bleu.delta && bleu.delta < hi && hi < 0.0, "{lo} {hi}");
-    assert!(bleu.agreement.unwrap() > 0.70);
+    assert!(bleu.agreement.unwrap() > 70.0);
     let ter = r.metrics.iter().find(|m| m.key == "ter").unwrap();
     assert!(
         ter.delta > 0.0 && ter.quality_delta < 0.0,

@@ -100,6 +100,25 @@ impl TextFile {
         &self.text[start..end]
     }
 
+    /// Lower-case hex SHA-256 of the segments, each followed by `\n`: the content as read,
+    /// whatever the line endings or byte-order mark of the file, so that reports and baselines
+    /// can tell whether two runs used the same text.
+    pub fn sha256(&self) -> String {
+        use sha2::{Digest, Sha256};
+        use std::fmt::Write as _;
+        let mut h = Sha256::new();
+        for line in self.lines() {
+            h.update(line.as_bytes());
+            h.update(b"\n");
+        }
+        h.finalize()
+            .iter()
+            .fold(String::with_capacity(64), |mut s, b| {
+                let _ = write!(s, "{b:02x}");
+                s
+            })
+    }
+
     /// Every segment, in order.
     pub fn lines(&self) -> impl ExactSizeIterator<Item = &str> + '_ {
         self.spans

@@ -11,10 +11,12 @@
 pub mod atomic;
 pub mod gate;
 pub mod github;
+pub mod charts;
 pub mod json;
 pub mod junit;
 pub mod latex;
 pub mod markdown;
+pub mod model;
 pub mod score_only;
 pub mod terminal;
 pub mod text;

@@ -9,9 +9,9 @@
 //! - [`score_only`]: sacreBLEU's `-b` numbers.
 
 pub mod atomic;
+pub mod charts;
 pub mod gate;
 pub mod github;
-pub mod charts;
 pub mod json;
 pub mod junit;
 pub mod latex;

@@ -28,12 +28,12 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::corpus::Corpus;
+use crate::metrics::calibration::human_agreement;
 use crate::metrics::{Bleu, MetricSpec};
 use crate::scoring::{MetricResult, ScoreDetails, SystemMetric, run_metric};
-use crate::significance::rng::Generator;
-use crate::significance::{PairedOptions, PairedTestKind, Seed, paired_test};
+use crate::significance::{PairedOptions, PairedTestKind, Seed, paired_test, pairwise_bootstrap};
 pub use baseline::{Baseline, ContentHash};
-pub use thresholds::{Calibration, CheckConfig, GateOptions, GateTest, MetricThresholds};
+pub use thresholds::{CheckConfig, GateOptions, GateTest, MetricThresholds};
 
 /// Why the gate could not decide.
 #[derive(Debug, thiserror::Error)]
@@ -116,8 +116,9 @@ pub struct MetricCheck {
     pub delta_ci: Option<[f64; 2]>,
     /// Paired-test p-value (sacreBLEU's, two-sided).
     pub p_value: f64,
-    /// Estimated agreement with humans of a delta this size (Kocmi et al. 2024); `None` for
-    /// uncalibrated metrics (TER).
+    /// Estimated agreement with humans of a delta this size, in percent (Kocmi et al. 2024,
+    /// [`crate::metrics::calibration`]; chrF++ uses chrF's curve); `None` for uncalibrated
+    /// metrics (TER).
     pub agreement: Option<f64>,
     /// Thresholds applied.
     pub thresholds: MetricThresholds,
@@ -291,20 +292,10 @@ pub fn check(
     popts.n_samples = (opts.samples > 0).then_some(opts.samples);
     popts.seed = Some(Seed::Fixed(opts.seed));
 
-    // Score the candidate; the resamples for the delta intervals depend on nothing scored.
-    let ci_samples = match kind {
-        PairedTestKind::Bootstrap => popts.samples(),
-        PairedTestKind::ApproximateRandomization => 1000,
-    };
-    let (cand, idx) = rayon::join(
-        || -> Vec<MetricResult> {
-            specs
-                .iter()
-                .map(|(key, spec)| run_metric(key, spec, corpus, false))
-                .collect()
-        },
-        || bootstrap_indices(n, ci_samples, opts.seed),
-    );
+    let cand: Vec<MetricResult> = specs
+        .iter()
+        .map(|(key, spec)| run_metric(key, spec, corpus, false))
+        .collect();
 
     // The pairs: system 0 the stored baseline, system 1 the candidate.
     let mut pairs: Vec<MetricResult> = Vec::with_capacity(specs.len());
@@ -329,34 +320,45 @@ pub fn check(
     }
     let refs: Vec<(&MetricSpec, &MetricResult)> =
         specs.iter().map(|(_, s)| s).zip(pairs.iter()).collect();
-    let outcomes = paired_test(&refs, &popts).map_err(|e| GateError::Config(e.to_string()))?;
-
-    let intervals: Vec<[f64; 2]> = refs
+    // One pass of paired bootstrap resampling per metric gives sacreBLEU's p-value (the
+    // resamples `score --paired-bs` draws) and the interval of the difference. With AR the
+    // p-value is AR's and the interval comes from 1000 bootstrap resamples.
+    let sig_err = |e: crate::significance::SignificanceError| GateError::Config(e.to_string());
+    let ci_samples = match kind {
+        PairedTestKind::Bootstrap => popts.samples(),
+        PairedTestKind::ApproximateRandomization => 1000,
+    };
+    let mut tested: Vec<(f64, [f64; 2])> = refs
         .par_iter()
-        .map(|(spec, r)| delta_interval(spec, r, &idx, n))
-        .collect();
+        .map(|(spec, r)| {
+            let pw = pairwise_bootstrap(spec, r, ci_samples, popts.seed).map_err(sig_err)?;
+            let (lo, hi) = pw.delta_intervals[0][1].unwrap_or((0.0, 0.0));
+            Ok((pw.p_values[0][1].unwrap_or(1.0), [lo, hi]))
+        })
+        .collect::<Result<_, GateError>>()?;
+    if kind == PairedTestKind::ApproximateRandomization {
+        let outcomes = paired_test(&refs, &popts).map_err(sig_err)?;
+        for (t, out) in tested.iter_mut().zip(&outcomes) {
+            t.0 = out[1].p_value.unwrap_or(1.0);
+        }
+    }
 
     let mut metrics = Vec::with_capacity(specs.len());
-    for (((key, spec), r), (out, ci)) in specs
-        .iter()
-        .zip(&pairs)
-        .zip(outcomes.iter().zip(&intervals))
-    {
+    for (((key, spec), r), &(p_value, ci)) in specs.iter().zip(&pairs).zip(&tested) {
         let thresholds = opts.thresholds_for(key);
         let baseline_score = r.systems[0].score;
         let candidate_score = r.systems[1].score;
         let delta = candidate_score - baseline_score;
         let sign = if spec.higher_is_better() { 1.0 } else { -1.0 };
         let quality_delta = sign * delta;
-        let p_value = out[1].p_value.unwrap_or(1.0);
-        let agreement = Calibration::for_metric(key).map(|c| c.agreement(delta));
+        let agreement = human_agreement(&r.name, delta);
         let status = decide(quality_delta, p_value, &thresholds, opts.alpha);
         let explanation = explain(
             &r.name,
             baseline_score,
             candidate_score,
             quality_delta,
-            *ci,
+            ci,
             p_value,
             agreement,
             &thresholds,
@@ -371,7 +373,7 @@ pub fn check(
             candidate: candidate_score,
             delta,
             quality_delta,
-            delta_ci: Some(*ci),
+            delta_ci: Some(ci),
             p_value,
             agreement,
             thresholds,
@@ -447,12 +449,7 @@ fn explain(
     };
     let agree = agreement.map_or_else(
         || "no human-agreement calibration for this metric".to_owned(),
-        |a| {
-            format!(
-                "humans agree with a delta this size {:.0}% of the time",
-                a * 100.0
-            )
-        },
+        |a| format!("humans agree with a delta this size {a:.0}% of the time"),
     );
     let why = match status {
         Status::Fail => format!(
@@ -573,86 +570,6 @@ fn column_sums(rows: &[f64], width: usize) -> Vec<f64> {
     acc
 }
 
-/// numpy's `default_rng(seed).choice(n, size=(samples, n))`: the paired bootstrap's own draws.
-fn bootstrap_indices(n: usize, samples: usize, seed: u64) -> Vec<u32> {
-    let mut out = vec![0u32; n * samples];
-    if let Ok(n32) = u32::try_from(n)
-        && n32 > 0
-    {
-        Generator::new(u128::from(seed)).choice_into_u32(n32, &mut out);
-    }
-    out
-}
-
-/// 95 % percentile interval (numpy's linear interpolation) of `candidate − baseline` over the
-/// bootstrap resamples `idx`, scored on the float64 path.
-///
-/// Resample sums are a matrix product: per block of resamples, how often each segment was drawn
-/// (`block × n`) times the segments' statistics, baseline and candidate side by side
-/// (`n × 2w`). Statistics are integers (TER's halves and thirds aside), so float64 sums are
-/// exact in any order; this is only an interval for people to read, not a sacreBLEU number.
-fn delta_interval(spec: &MetricSpec, r: &MetricResult, idx: &[u32], n: usize) -> [f64; 2] {
-    const BLOCK: usize = 50;
-    let w = r.row_width.max(1);
-    let w2 = 2 * w;
-    if n == 0 || idx.len() < n {
-        return [0.0, 0.0];
-    }
-    let (base, cand) = (&r.systems[0].rows, &r.systems[1].rows);
-    let mut both = vec![0.0f64; n * w2];
-    for (i, row) in both.chunks_exact_mut(w2).enumerate() {
-        row[..w].copy_from_slice(&base[i * w..(i + 1) * w]);
-        row[w..].copy_from_slice(&cand[i * w..(i + 1) * w]);
-    }
-    let samples = idx.len() / n;
-    let mut diffs: Vec<f64> = (0..samples.div_ceil(BLOCK))
-        .into_par_iter()
-        .flat_map_iter(|blk| {
-            let s0 = blk * BLOCK;
-            let b = BLOCK.min(samples - s0);
-            let mut counts = vec![0.0f64; b * n];
-            for (j, c) in counts.chunks_exact_mut(n).enumerate() {
-                for &i in &idx[(s0 + j) * n..(s0 + j + 1) * n] {
-                    c[i as usize] += 1.0;
-                }
-            }
-            let mut sums = vec![0.0f64; b * w2];
-            // SAFETY: `counts` is b × n, `both` n × w2 and `sums` b × w2, all row-major with
-            // the strides given; the three buffers do not overlap.
-            unsafe {
-                matrixmultiply::dgemm(
-                    b,
-                    n,
-                    w2,
-                    1.0,
-                    counts.as_ptr(),
-                    n as isize,
-                    1,
-                    both.as_ptr(),
-                    w2 as isize,
-                    1,
-                    0.0,
-                    sums.as_mut_ptr(),
-                    w2 as isize,
-                    1,
-                );
-            }
-            sums.chunks_exact(w2)
-                .map(|s| spec.score_row(&s[w..]) - spec.score_row(&s[..w]))
-                .collect::<Vec<f64>>()
-        })
-        .collect();
-    diffs.sort_by(f64::total_cmp);
-    [percentile(&diffs, 2.5), percentile(&diffs, 97.5)]
-}
-
-fn percentile(sorted: &[f64], q: f64) -> f64 {
-    let pos = q / 100.0 * (sorted.len() - 1) as f64;
-    let lo = pos.floor() as usize;
-    let hi = pos.ceil() as usize;
-    sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo as f64)
-}
-
 /// The ten segments whose sentence score lost most, ranked by chrF (a sound sentence-level
 /// metric) if checked, else by the first metric (BLEU with effective order, as sacreBLEU's
 /// sentence BLEU).
@@ -755,12 +672,5 @@ mod tests {
             signature_difference(&a, &b),
             "tok 13a (baseline) vs intl (candidate)"
         );
-    }
-
-    #[test]
-    fn percentile_interpolates_like_numpy() {
-        let v: Vec<f64> = (0..=10).map(f64::from).collect();
-        assert_eq!(percentile(&v, 2.5), 0.25);
-        assert_eq!(percentile(&v, 97.5), 9.75);
     }
 }

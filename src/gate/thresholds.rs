@@ -1,17 +1,11 @@
 //! How large a drop must be before the gate warns or fails, and how often a metric delta of a
 //! given size agrees with human judgement.
 //!
-//! The calibration is Kocmi, Zouhar, Federmann and Post, "Navigating the Metrics Maze:
-//! Reconciling Score Magnitudes and Accuracies", ACL 2024, with the fitted constants published in
-//! their companion repository `kocmitom/MT-Thresholds` (`python-tool/mt_thresholds.py`,
-//! `appendix/main_thresholds.tex`). They fit, over system pairs judged by humans, the accuracy
-//! (how often the sign of the metric delta agrees with the humans' preference) of pairs whose
-//! delta is at least Δ as `accuracy(Δ) = a / (1 + e^(−b·Δ))`, with `a` in percent. This module
-//! reimplements that formula from the paper (the repository has no licence, so no code is taken
-//! from it) and cites the constants as published.
-//!
-//! TER has no published calibration: [`Calibration::for_metric`] returns `None` for it and its
-//! default thresholds are this project's own choice (see [`MetricThresholds::default_for`]).
+//! The defaults come from Kocmi, Zouhar, Federmann and Post, "Navigating the Metrics Maze:
+//! Reconciling Score Magnitudes and Accuracies", ACL 2024: the deltas at which their fitted
+//! accuracy curve ([`crate::metrics::calibration`]) reaches 70 % (fail) and 60 % (warn)
+//! agreement with humans. TER has no published calibration: its defaults are this project's own
+//! choice (see [`MetricThresholds::default_for`]).
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -19,59 +13,6 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use super::GateError;
-
-/// A fitted accuracy curve `accuracy(Δ) = a / (1 + e^(−b·Δ))` (Kocmi et al. 2024).
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Calibration {
-    /// Asymptotic accuracy in percent (the curve's ceiling).
-    pub a: f64,
-    /// Steepness per metric point.
-    pub b: f64,
-}
-
-impl Calibration {
-    /// BLEU (sacreBLEU default, 13a), as fitted by Kocmi et al. 2024.
-    pub const BLEU: Calibration = Calibration {
-        a: 88.333_333_333_332_25,
-        b: 0.966_392_693_117_895_4,
-    };
-    /// chrF (sacreBLEU default, chrF2), as fitted by Kocmi et al. 2024.
-    pub const CHRF: Calibration = Calibration {
-        a: 92.999_999_999_972,
-        b: 1.114_273_215_713_985_2,
-    };
-
-    /// The calibration of a metric key (`bleu`, `chrf`, `chrf++`, `ter`).
-    ///
-    /// chrF++ has no curve of its own: it uses chrF's (its scores move with chrF's; the paper
-    /// fitted only chrF2). TER was not calibrated: `None`.
-    pub fn for_metric(key: &str) -> Option<Calibration> {
-        match key {
-            "bleu" => Some(Self::BLEU),
-            "chrf" | "chrf++" => Some(Self::CHRF),
-            _ => None,
-        }
-    }
-
-    /// Estimated agreement with humans (0–1) of a metric delta of this magnitude: the share of
-    /// system pairs with at least this delta whose ranking humans confirm. The sign of `delta`
-    /// does not matter.
-    pub fn agreement(&self, delta: f64) -> f64 {
-        self.a / (1.0 + (-self.b * delta.abs()).exp()) / 100.0
-    }
-
-    /// The delta whose estimated agreement is `agreement` (0–1): the inverse of
-    /// [`Calibration::agreement`]. `None` when the curve never reaches it (at or above `a`) or
-    /// `agreement` is not positive.
-    pub fn delta_for(&self, agreement: f64) -> Option<f64> {
-        let pct = agreement * 100.0;
-        if pct <= 0.0 || pct >= self.a {
-            return None;
-        }
-        let d = -(self.a / pct - 1.0).ln() / self.b;
-        Some(d.max(0.0))
-    }
-}
 
 /// Warn and fail thresholds of one metric: the size of a quality *drop* in metric points (for TER,
 /// a rise of the error rate), never negative.
@@ -318,63 +259,22 @@ fn one_line(s: &str) -> String {
 mod tests {
     use super::*;
 
-    /// The published table (ANCHORS.md, from `appendix/main_thresholds.tex`): Δ at which the
-    /// estimated agreement reaches 50 … 90 %, to two decimals.
-    #[test]
-    fn deltas_match_the_published_table() {
-        let table: [(Calibration, &[(f64, f64)]); 2] = [
-            (
-                Calibration::BLEU,
-                &[
-                    (0.50, 0.27),
-                    (0.60, 0.78),
-                    (0.70, 1.39),
-                    (0.80, 2.34),
-                    (0.85, 3.35),
-                ],
-            ),
-            (
-                Calibration::CHRF,
-                &[
-                    (0.50, 0.14),
-                    (0.60, 0.54),
-                    (0.70, 1.00),
-                    (0.80, 1.63),
-                    (0.85, 2.12),
-                    (0.90, 3.05),
-                ],
-            ),
-        ];
-        for (cal, rows) in table {
-            for &(acc, want) in rows {
-                let got = cal.delta_for(acc).unwrap();
-                assert!(
-                    (got - want).abs() <= 0.0051,
-                    "{cal:?} at {acc}: {got} vs published {want}"
-                );
-                assert!((cal.agreement(got) - acc).abs() < 1e-12);
-                assert!((cal.agreement(-got) - acc).abs() < 1e-12, "sign ignored");
-            }
-        }
-        // BLEU's curve tops out at 88.3 %: 90 % is never reached (a dash in the table).
-        assert_eq!(Calibration::BLEU.delta_for(0.90), None);
-    }
-
     #[test]
     fn default_thresholds_are_the_70_and_60_percent_deltas() {
-        for key in ["bleu", "chrf", "chrf++"] {
-            let cal = Calibration::for_metric(key).unwrap();
+        use crate::metrics::calibration::Calibration;
+        for (key, name) in [("bleu", "BLEU"), ("chrf", "chrF2"), ("chrf++", "chrF2++")] {
+            let cal = Calibration::for_metric(name).unwrap();
             let t = MetricThresholds::default_for(key);
             assert!(
-                (cal.delta_for(0.70).unwrap() - t.fail).abs() < 0.005,
+                (cal.delta_for(70.0).unwrap() - t.fail).abs() < 0.005,
                 "{key}"
             );
             assert!(
-                (cal.delta_for(0.60).unwrap() - t.warn).abs() < 0.005,
+                (cal.delta_for(60.0).unwrap() - t.warn).abs() < 0.005,
                 "{key}"
             );
         }
-        assert_eq!(Calibration::for_metric("ter"), None);
+        assert_eq!(Calibration::for_metric("TER"), None);
         // TER: the project's choice, BLEU's values (documented on default_for).
         assert_eq!(
             MetricThresholds::default_for("ter"),

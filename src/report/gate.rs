@@ -66,7 +66,7 @@ pub fn render_text(report: &GateReport, color: bool) -> String {
                     .map_or_else(|| "-".to_owned(), |[a, b]| format!("[{a:+.2}, {b:+.2}]")),
                 format!("{:.4}", m.p_value),
                 m.agreement
-                    .map_or_else(|| "n/a".to_owned(), |a| format!("{:.0}%", a * 100.0)),
+                    .map_or_else(|| "n/a".to_owned(), |a| format!("{a:.0}%")),
                 format!("{:.2}/{:.2}", m.thresholds.warn, m.thresholds.fail),
                 m.status.as_str().to_owned(),
             ]

@@ -65,7 +65,7 @@ pub fn render_gate(report: &GateReport) -> String {
             .map_or_else(|| "–".to_owned(), |[a, b]| format!("[{a:+.2}, {b:+.2}]"));
         let agree = m
             .agreement
-            .map_or_else(|| "n/a".to_owned(), |a| format!("{:.0}%", a * 100.0));
+            .map_or_else(|| "n/a".to_owned(), |a| format!("{a:.0}%"));
         let _ = writeln!(
             out,
             "| {} | {:.2} | {:.2} | {:+.2} | {} | {:.4} | {} | {:.2} / {:.2} | {} |",

@@ -123,7 +123,7 @@ fn worse_real_system_fails_with_exit_1_naming_the_metric() {
     assert!(bleu.p_value < 0.05);
     let [lo, hi] = bleu.delta_ci.unwrap();
     assert!(lo < bleu.delta && bleu.delta < hi && hi < 0.0, "{lo} {hi}");
-    assert!(bleu.agreement.unwrap() > 0.70);
+    assert!(bleu.agreement.unwrap() > 70.0);
     let ter = r.metrics.iter().find(|m| m.key == "ter").unwrap();
     assert!(
         ter.delta > 0.0 && ter.quality_delta < 0.0,
@@ -132,50 +132,46 @@ fn worse_real_system_fails_with_exit_1_naming_the_metric() {
     assert_eq!(ter.agreement, None);
 }
 
-/// The stored-baseline paired test equals `score --paired-bs` run on both texts, exactly.
+/// The stored-baseline paired test equals `score --paired-bs` (and `--paired-ar`) run on both
+/// texts, exactly.
 #[test]
-fn stored_baseline_p_value_equals_score_paired_bs_with_both_texts() {
+fn stored_baseline_p_value_equals_score_paired_bs_and_ar_with_both_texts() {
     let Some(set) = set() else { return };
     let refs = [set.join("references/A.de"), set.join("references/B.de")];
-    let score = mtmeter()
-        .arg("score")
-        .args(&refs)
-        .args(["-i", &sys(&set, BASE), &sys(&set, WORSE)])
-        .args([
-            "-m",
-            "bleu",
-            "chrf",
-            "ter",
-            "--paired-bs",
-            "--format",
-            "json",
-        ])
-        .env_remove("SACREBLEU_SEED")
-        .assert()
-        .code(0)
-        .get_output()
-        .stdout
-        .clone();
-    let score: serde_json::Value = serde_json::from_slice(&score).unwrap();
-    let out = check_cmd(&set, &sys(&set, WORSE))
-        .args(["--format", "json"])
-        .assert()
-        .code(1)
-        .get_output()
-        .stdout
-        .clone();
-    let r = json_report(&out);
-    for m in &r.metrics {
-        let want = &score["systems"][1]["metrics"][&m.key];
-        assert_eq!(
-            Some(m.p_value),
-            want["p_value"].as_f64(),
-            "{} p-value",
-            m.key
-        );
-        assert_eq!(Some(m.candidate), want["score"].as_f64(), "{} score", m.key);
-        let base = score["systems"][0]["metrics"][&m.key]["score"].as_f64();
-        assert_eq!(Some(m.baseline), base, "{} baseline score", m.key);
+    for (score_flag, check_flags) in [
+        ("--paired-bs", &[][..]),
+        ("--paired-ar", &["--paired-ar"][..]),
+    ] {
+        let score = mtmeter()
+            .arg("score")
+            .args(&refs)
+            .args(["-i", &sys(&set, BASE), &sys(&set, WORSE)])
+            .args(["-m", "bleu", "chrf", "ter", score_flag, "--format", "json"])
+            .env_remove("SACREBLEU_SEED")
+            .assert()
+            .code(0)
+            .get_output()
+            .stdout
+            .clone();
+        let score: serde_json::Value = serde_json::from_slice(&score).unwrap();
+        let out = check_cmd(&set, &sys(&set, WORSE))
+            .args(check_flags)
+            .args(["--format", "json"])
+            .assert()
+            .code(1)
+            .get_output()
+            .stdout
+            .clone();
+        let r = json_report(&out);
+        assert_eq!(r.test, score_flag.trim_start_matches("--"));
+        for m in &r.metrics {
+            let want = &score["systems"][1]["metrics"][&m.key];
+            let ctx = format!("{score_flag} {}", m.key);
+            assert_eq!(Some(m.p_value), want["p_value"].as_f64(), "{ctx} p-value");
+            assert_eq!(Some(m.candidate), want["score"].as_f64(), "{ctx} score");
+            let base = score["systems"][0]["metrics"][&m.key]["score"].as_f64();
+            assert_eq!(Some(m.baseline), base, "{ctx} baseline score");
+        }
     }
 }
 

@@ -4,10 +4,12 @@
 //! The models are [`crate::evaluation::Evaluation`] (scores, significance, analysis) and the
 //! analysis reports it carries. Formats:
 //! - [`text`]: terminal tables (corpus text and names escaped by [`terminal`]);
+//! - [`html`]: `index.html` of `evaluate`, one self-contained page;
 //! - [`json`]: the stable JSON contracts, documented there;
 //! - [`latex`]: sacreBLEU's `-f latex` table;
 //! - [`score_only`]: sacreBLEU's `-b` numbers.
 
+pub mod html;
 pub mod json;
 pub mod latex;
 pub mod model;

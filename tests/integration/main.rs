@@ -10,4 +10,5 @@ mod common;
 mod fidelity;
 mod flags;
 mod hjerson;
+mod report;
 mod significance;

@@ -135,6 +135,7 @@ code,.mono{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,"DejaVu Sans M
 table{border-collapse:collapse;width:100%;font-variant-numeric:tabular-nums}
 caption{caption-side:top;text-align:left;font-weight:600;padding:4px 0 8px;font-size:1rem}
 th,td{padding:6px 10px;border-bottom:1px solid var(--line);text-align:left;vertical-align:top}
+thead td{background:var(--panel);border-bottom:2px solid #c4ccd5}
 thead th{background:var(--panel);font-weight:600;font-size:.9rem;border-bottom:2px solid #c4ccd5;white-space:nowrap}
 tbody th{font-weight:600}
 tbody tr:hover{background:#fafbfc}
@@ -183,16 +184,21 @@ table.outs th:last-child,table.outs td:last-child{padding-right:16px}
 table.outs tbody th{width:13%;min-width:110px}
 table.outs td.text{line-height:1.95}
 .refw{margin-top:2px;font-size:.9em;color:var(--muted)}
-.refw .lbl,.raw summary{font-size:.78rem;font-weight:600;text-transform:uppercase;letter-spacing:.04em;color:var(--muted);margin-right:6px}
-.raw{font-size:.9em;margin-top:2px}
-.raw summary{cursor:pointer;display:inline}
+.refw .lbl{font-size:.8rem;font-weight:600;color:var(--muted);margin-right:6px}
+details.raw{margin:6px 16px 8px;font-size:.92rem}
+details.raw summary{cursor:pointer;color:var(--muted);font-weight:600;font-size:.85rem}
+details.raw dl.texts{margin:6px 0}
+.seg .scroll{margin:0}
+.vh{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
+article.seg{position:relative}
 th button.sort{all:unset;cursor:pointer}
 th button.sort::after{content:" \2195";color:#9aa7b4;font-size:.85em}
 th[aria-sort=ascending] button.sort::after{content:" \2191";color:var(--fg)}
 th[aria-sort=descending] button.sort::after{content:" \2193";color:var(--fg)}
 th button.sort:focus-visible{outline:2px solid var(--accent)}
 footer{border-top:1px solid var(--line);padding:18px 0 40px;color:var(--muted);font-size:.88rem}
-@media (max-width:900px){.wrap{padding:0 14px}header.top h1{font-size:1.5rem}dl.texts{grid-template-columns:1fr}dl.texts dt{margin-top:6px}table.outs tbody th{min-width:80px}th,td{padding:5px 7px}}
+@media (max-width:900px){.wrap{padding:0 14px}header.top h1{font-size:1.5rem}table{font-size:.9rem}thead th{white-space:normal;vertical-align:bottom}table.outs tbody th{min-width:80px}th,td{padding:5px 6px}}
+@media (max-width:600px){dl.texts{grid-template-columns:1fr}dl.texts dt{margin-top:6px}}
 @media print{nav.toc,.filters{display:none}article.seg{break-inside:avoid}}
 "#;
 
@@ -556,11 +562,7 @@ fn pairwise_section(out: &mut String, m: &ReportModel) {
          in one cluster are not significantly different from its leader.</p>",
     );
     for metric in &m.metrics {
-        w!(
-            out,
-            "<div class=\"metric-block\"><h3>{}</h3>",
-            Esc(&metric.name)
-        );
+        out.push_str("<div class=\"metric-block\">");
         match &metric.pairwise {
             Some(matrix) => {
                 w!(
@@ -881,8 +883,8 @@ fn explorer_section(out: &mut String, m: &ReportModel, charts: &[ChartSvg]) {
     out.push_str(
         "<p class=\"note\">Each output is shown as the analysis tokenized it, every word that \
          is an error marked with its category (colour and the superscript label); under it, the \
-         reference it was compared with, with the words the output misses. The text as written \
-         is under “as written”.</p>",
+         reference it was compared with, with the words the output misses. The text as each system \
+         wrote it is under “Outputs as written”.</p>",
     );
     legend(out);
     out.push_str(
@@ -942,18 +944,23 @@ fn segment(out: &mut String, m: &ReportModel, seg: &ExplorerSegment) {
         );
     }
     for (r, text) in seg.references.iter().enumerate() {
-        let name = m.test_set.references.get(r).map_or("", |d| d.name.as_str());
+        // Name the reference only when there is a choice of references.
+        let name = m
+            .test_set
+            .references
+            .get(r)
+            .filter(|_| seg.references.len() > 1)
+            .map_or_else(String::new, |d| format!(" {}", Esc(&d.name)));
         w!(
             out,
-            "<dt>Reference {}</dt><dd dir=\"auto\"{tgt_lang}>{}</dd>",
-            Esc(name),
+            "<dt>Reference{name}</dt><dd dir=\"auto\"{tgt_lang}>{}</dd>",
             Esc(text)
         );
     }
     w!(
         out,
-        "</dl><div class=\"scroll\"><table class=\"outs\"><caption>System outputs of segment \
-         {line}</caption><thead><tr><th scope=\"col\">System</th><th scope=\"col\">Output \
+        "</dl><div class=\"scroll\"><table class=\"outs\"><caption class=\"vh\">System outputs of \
+         segment {line}</caption><thead><tr><th scope=\"col\">System</th><th scope=\"col\">Output \
          (errors marked)</th>"
     );
     for metric in &m.metrics {
@@ -991,22 +998,19 @@ fn segment(out: &mut String, m: &ReportModel, seg: &ExplorerSegment) {
             words(out, &o.words);
             out.push_str("</div>");
             if !o.reference_words.is_empty() {
+                // Name the reference only when there is a choice of references.
                 let r = o
                     .reference
                     .and_then(|r| m.test_set.references.get(r))
+                    .filter(|_| m.test_set.references.len() > 1)
                     .map_or_else(String::new, |d| format!(" {}", Esc(&d.name)));
                 w!(
                     out,
-                    "<div class=\"refw\"><span class=\"lbl\">vs reference{r}</span>"
+                    "<div class=\"refw\"><span class=\"lbl\">reference{r}:</span>"
                 );
                 words(out, &o.reference_words);
                 out.push_str("</div>");
             }
-            w!(
-                out,
-                "<details class=\"raw\"><summary>as written</summary> {}</details>",
-                Esc(&o.text)
-            );
         }
         out.push_str("</td>");
         for v in &o.scores {
@@ -1014,7 +1018,23 @@ fn segment(out: &mut String, m: &ReportModel, seg: &ExplorerSegment) {
         }
         out.push_str("</tr>");
     }
-    out.push_str("</tbody></table></div></article>\n");
+    out.push_str("</tbody></table></div>");
+    if seg.outputs.iter().any(|o| !o.words.is_empty()) {
+        // The labelled words are tokens; the text as the system wrote it is one click away.
+        out.push_str(
+            "<details class=\"raw\"><summary>Outputs as written</summary><dl class=\"texts\">",
+        );
+        for (s, o) in seg.outputs.iter().enumerate() {
+            w!(
+                out,
+                "<dt>{}</dt><dd dir=\"auto\"{tgt_lang}>{}</dd>",
+                Esc(m.systems.get(s).map_or("?", |d| d.name.as_str())),
+                Esc(&o.text)
+            );
+        }
+        out.push_str("</dl></details>");
+    }
+    out.push_str("</article>\n");
 }
 
 #[cfg(test)]
@@ -1186,7 +1206,7 @@ mod tests {
         assert!(html.starts_with("<!DOCTYPE html>\n<html lang=\"en\">"));
         assert_eq!(
             html.matches("<table").count(),
-            html.matches("<caption>").count()
+            html.matches("<caption").count()
         );
         for needle in [
             "scope=\"col\"",

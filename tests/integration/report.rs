@@ -204,6 +204,29 @@ fn url_targets(dom: &str) -> Vec<String> {
     targets
 }
 
+/// Requests the page made, from Chromium's NetLog (`--log-net-log`): every started URL
+/// request whose initiator is an origin. The browser's own background requests (update and
+/// account checks, which the flags do not all silence) have the initiator "not an origin";
+/// anything a `file://` page loads from the network has the initiator "null".
+fn page_requests(net_log: &Path) -> Vec<String> {
+    let text = std::fs::read_to_string(net_log)
+        .unwrap_or_else(|e| panic!("no NetLog at {}: {e}", net_log.display()));
+    let log: serde_json::Value = serde_json::from_str(&text).expect("NetLog is JSON");
+    let start_job = &log["constants"]["logEventTypes"]["URL_REQUEST_START_JOB"];
+    assert!(
+        start_job.is_number(),
+        "NetLog without URL_REQUEST_START_JOB"
+    );
+    log["events"]
+        .as_array()
+        .expect("NetLog events")
+        .iter()
+        .filter(|e| &e["type"] == start_job)
+        .filter(|e| e["params"]["initiator"].as_str() != Some("not an origin"))
+        .filter_map(|e| e["params"]["url"].as_str().map(str::to_owned))
+        .collect()
+}
+
 fn problems_in_log(stderr: &str) -> Vec<&str> {
     stderr
         .lines()
@@ -226,12 +249,16 @@ fn report_page_in_headless_chromium() {
     let page = dir.path().join("index.html");
     std::fs::write(&page, &html).unwrap();
 
-    // 1. The DOM after the page's script ran.
+    // 1. The DOM after the page's script ran, and every request made while loading it.
+    let net_log = dir.path().join("netlog.json");
     let run = run_chromium(
         &browser,
         &dir.path().join("profile-dom"),
         &page,
-        &["--dump-dom".into()],
+        &[
+            "--dump-dom".into(),
+            format!("--log-net-log={}", net_log.display()),
+        ],
     );
     let dom = &run.stdout;
     assert!(
@@ -250,6 +277,8 @@ fn report_page_in_headless_chromium() {
             "the page links off the file: {target:?}"
         );
     }
+    let requests = page_requests(&net_log);
+    assert!(requests.is_empty(), "the page made requests: {requests:#?}");
     let without_namespace = dom.replace("http://www.w3.org/2000/svg", "");
     assert!(!without_namespace.contains("http://") && !without_namespace.contains("https://"));
 
@@ -318,5 +347,41 @@ fn report_page_in_headless_chromium() {
     assert!(
         png.starts_with(b"\x89PNG\r\n\x1a\n"),
         "screenshot is not a PNG"
+    );
+}
+
+/// The request check above can fail: a page that loads an image and a stylesheet from the
+/// network is caught, even though name resolution fails.
+#[test]
+fn browser_check_catches_an_off_file_request() {
+    let Some(browser) = chromium() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("bad.html");
+    std::fs::write(
+        &page,
+        "<!DOCTYPE html><html lang=\"en\"><head><title>bad</title>\
+         <link rel=\"stylesheet\" href=\"https://cdn.example.org/a.css\"></head>\
+         <body><img src=\"http://example.com/x.png\" alt=\"\"></body></html>",
+    )
+    .unwrap();
+    let net_log = dir.path().join("netlog.json");
+    run_chromium(
+        &browser,
+        &dir.path().join("profile"),
+        &page,
+        &[
+            "--dump-dom".into(),
+            format!("--log-net-log={}", net_log.display()),
+        ],
+    );
+    let requests = page_requests(&net_log);
+    assert!(
+        requests
+            .iter()
+            .any(|u| u.starts_with("http://example.com/"))
+            && requests
+                .iter()
+                .any(|u| u.starts_with("https://cdn.example.org/")),
+        "{requests:#?}"
     );
 }

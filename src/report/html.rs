@@ -192,12 +192,12 @@ details.raw dl.texts{margin:6px 0}
 .vh{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 article.seg{position:relative}
 th button.sort{all:unset;cursor:pointer}
-th button.sort::after{content:" \2195";color:#9aa7b4;font-size:.85em}
-th[aria-sort=ascending] button.sort::after{content:" \2191";color:var(--fg)}
-th[aria-sort=descending] button.sort::after{content:" \2193";color:var(--fg)}
+th button.sort::after{content:"\00a0\2195";color:#9aa7b4;font-size:.85em}
+th[aria-sort=ascending] button.sort::after{content:"\00a0\2191";color:var(--fg)}
+th[aria-sort=descending] button.sort::after{content:"\00a0\2193";color:var(--fg)}
 th button.sort:focus-visible{outline:2px solid var(--accent)}
 footer{border-top:1px solid var(--line);padding:18px 0 40px;color:var(--muted);font-size:.88rem}
-@media (max-width:900px){.wrap{padding:0 14px}header.top h1{font-size:1.5rem}table{font-size:.9rem}thead th{white-space:normal;vertical-align:bottom}table.outs tbody th{min-width:80px}th,td{padding:5px 6px}}
+@media (max-width:900px){.wrap{padding:0 14px}header.top h1{font-size:1.5rem}table{font-size:.9rem}thead th,thead th.num{white-space:normal;vertical-align:bottom}table.outs tbody th{min-width:80px}th,td{padding:5px 6px}}
 @media (max-width:600px){dl.texts{grid-template-columns:1fr}dl.texts dt{margin-top:6px}}
 @media print{nav.toc,.filters{display:none}article.seg{break-inside:avoid}}
 "#;

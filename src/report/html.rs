@@ -9,8 +9,8 @@
 //!   only adds column sorting and the explorer's filters (the filter form is `hidden` until the
 //!   script shows it, so a reader without JavaScript never sees dead controls).
 //! - **Escaped**: every string from the corpus or the user (names, paths, segments, n-grams,
-//!   signatures) goes through [`Esc`], in text and in attributes alike. Only the charts' SVG,
-//!   produced by mtmeter itself, is inlined as is.
+//!   signatures) goes through one escaping function (`Esc`), in text and in attributes
+//!   alike. Only the charts' SVG, produced by mtmeter itself, is inlined as is.
 //! - **Accessible**: `lang` on the page and on segment text, `dir="auto"` on segment text,
 //!   `<caption>` on every table, `<th scope>`, and colour never alone: error categories carry
 //!   their label as a superscript, significance a `*` or "n.s.", baseline a text tag. Colours

@@ -227,12 +227,15 @@ fn page_requests(net_log: &Path) -> Vec<String> {
         .collect()
 }
 
+/// Lines of Chromium's log that a page caused: uncaught errors, refused or failed loads, and
+/// any console message. Chromium logs every console level as `INFO:CONSOLE`, so an error
+/// cannot be told from a log line; the page logs nothing, so any console line is a problem.
 fn problems_in_log(stderr: &str) -> Vec<&str> {
     stderr
         .lines()
         .filter(|l| {
-            l.contains("Uncaught")
-                || (l.contains("CONSOLE") && (l.contains("ERROR") || l.contains("error")))
+            l.contains(":CONSOLE")
+                || l.contains("Uncaught")
                 || l.contains("Refused to")
                 || l.contains("ERR_NAME_NOT_RESOLVED")
                 || l.contains("Failed to load resource")
@@ -350,10 +353,11 @@ fn report_page_in_headless_chromium() {
     );
 }
 
-/// The request check above can fail: a page that loads an image and a stylesheet from the
-/// network is caught, even though name resolution fails.
+/// The checks above can fail: a page that loads an image and a stylesheet from the network is
+/// caught even though name resolution fails, and its console error and uncaught exception are
+/// found in the log.
 #[test]
-fn browser_check_catches_an_off_file_request() {
+fn browser_checks_catch_off_file_requests_and_script_errors() {
     let Some(browser) = chromium() else { return };
     let dir = tempfile::tempdir().unwrap();
     let page = dir.path().join("bad.html");
@@ -361,11 +365,12 @@ fn browser_check_catches_an_off_file_request() {
         &page,
         "<!DOCTYPE html><html lang=\"en\"><head><title>bad</title>\
          <link rel=\"stylesheet\" href=\"https://cdn.example.org/a.css\"></head>\
-         <body><img src=\"http://example.com/x.png\" alt=\"\"></body></html>",
+         <body><img src=\"http://example.com/x.png\" alt=\"\">\
+         <script>console.error(\"boom\"); throw new Error(\"thrown\");</script></body></html>",
     )
     .unwrap();
     let net_log = dir.path().join("netlog.json");
-    run_chromium(
+    let run = run_chromium(
         &browser,
         &dir.path().join("profile"),
         &page,
@@ -383,5 +388,13 @@ fn browser_check_catches_an_off_file_request() {
                 .iter()
                 .any(|u| u.starts_with("https://cdn.example.org/")),
         "{requests:#?}"
+    );
+    let problems = problems_in_log(&run.stderr);
+    assert!(
+        problems.iter().any(|l| l.contains("boom"))
+            && problems
+                .iter()
+                .any(|l| l.contains("Uncaught Error: thrown")),
+        "{problems:#?}"
     );
 }

@@ -1053,6 +1053,20 @@ mod tests {
     }
 
     fn model() -> ReportModel {
+        model_for(&Request {
+            metrics: vec!["bleu".into(), "chrf".into(), "ter".into()],
+            sentence_level: true,
+            significance: Some(SignificanceRequest::new(SignificanceTest::PairedBootstrap)),
+            pairwise: true,
+            analysis: Some(AnalysisRequest {
+                breakdowns: Some(BreakdownRequest::default()),
+                ..Default::default()
+            }),
+            ..Request::default()
+        })
+    }
+
+    fn model_for(request: &Request) -> ReportModel {
         let refs = [
             "Le chat dort sur le tapis.",
             "Il pleut depuis ce matin.",
@@ -1113,18 +1127,7 @@ mod tests {
         }
         .validated()
         .unwrap();
-        let request = Request {
-            metrics: vec!["bleu".into(), "chrf".into(), "ter".into()],
-            sentence_level: true,
-            significance: Some(SignificanceRequest::new(SignificanceTest::PairedBootstrap)),
-            pairwise: true,
-            analysis: Some(AnalysisRequest {
-                breakdowns: Some(BreakdownRequest::default()),
-                ..Default::default()
-            }),
-            ..Request::default()
-        };
-        let e = evaluate(&corpus, &request).unwrap();
+        let e = evaluate(&corpus, request).unwrap();
         ReportModel::build(
             &e,
             &corpus,
@@ -1229,6 +1232,27 @@ mod tests {
         assert!(pos("id=\"errors\"") < pos("id=\"chart-error-rates\""));
         assert!(pos("id=\"more-charts\"") < pos("id=\"chart-odd-one\""));
         assert!(html.contains("href=\"charts/scores-bleu.png\""));
+    }
+
+    #[test]
+    fn filters_stay_hidden_without_javascript() {
+        let html = render(&model(), &[]);
+        assert!(html.contains("<form class=\"filters\" id=\"filters\" hidden"));
+    }
+
+    #[test]
+    fn renders_without_significance_or_analysis() {
+        let m = model_for(&Request {
+            metrics: vec!["bleu".into()],
+            sentence_level: true,
+            ..Request::default()
+        });
+        let html = render(&m, &[]);
+        assert!(html.contains("id=\"scores-bleu\""));
+        assert!(html.contains("No pairwise test was run"));
+        assert!(!html.contains("id=\"errors\""));
+        assert!(html.contains("Showing 4 of 6 segments"));
+        assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
     }
 
     #[test]

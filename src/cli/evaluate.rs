@@ -136,7 +136,11 @@ pub fn run(args: &EvaluateArgs) -> Result<ExitCode, CliError> {
         &corpus,
         &ReportOptions {
             test_set,
-            language_pair: args.metrics.language_pair.clone(),
+            language_pair: args
+                .metrics
+                .language_pair
+                .clone()
+                .or_else(|| language_pair_from_extensions(&corpus)),
             generated: now_rfc3339(),
             explorer_cap: args.explorer_cap,
         },
@@ -190,6 +194,21 @@ pub fn run(args: &EvaluateArgs) -> Result<ExitCode, CliError> {
         );
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `src-trg` from the file extensions of the source and the references (`source.it`,
+/// `references/ref.fr` → `it-fr`), when both look like language codes.
+fn language_pair_from_extensions(corpus: &mtmeter::corpus::Corpus) -> Option<String> {
+    let ext = |path: &str| {
+        Path::new(path)
+            .extension()
+            .and_then(|e| e.to_str())
+            .filter(|e| (2..=3).contains(&e.len()) && e.bytes().all(|b| b.is_ascii_lowercase()))
+            .map(str::to_owned)
+    };
+    let source = ext(&corpus.source.as_ref()?.path)?;
+    let target = ext(&corpus.references.first()?.path)?;
+    Some(format!("{source}-{target}"))
 }
 
 /// The current time as RFC 3339 UTC, without a date-time dependency (civil-from-days).

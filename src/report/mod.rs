@@ -4,6 +4,7 @@
 //! The models are [`crate::evaluation::Evaluation`] (scores, significance, analysis) and the
 //! analysis reports it carries. Formats:
 //! - [`text`]: terminal tables (corpus text and names escaped by [`terminal`]);
+//! - [`html`]: `index.html` of `evaluate`, one self-contained page;
 //! - [`json`]: the stable JSON contracts, documented there;
 //! - [`latex`]: sacreBLEU's `-f latex` table;
 //! - [`score_only`]: sacreBLEU's `-b` numbers.

@@ -93,6 +93,26 @@ pub struct TestSet {
     pub references: Vec<FileDigest>,
 }
 
+impl TestSet {
+    /// Source and target language codes from [`TestSet::language_pair`] (`it-fr` → `it`,
+    /// `fr`), for the HTML `lang` attributes; `None` where unknown. Only plain tags (letters,
+    /// digits) are returned, so that a free-form pair never becomes a bogus language tag.
+    pub fn languages(&self) -> (Option<&str>, Option<&str>) {
+        fn tag(t: &str) -> Option<&str> {
+            (!t.is_empty() && t.len() <= 8 && t.chars().all(|c| c.is_ascii_alphanumeric()))
+                .then_some(t)
+        }
+        let Some((src, tgt)) = self
+            .language_pair
+            .as_deref()
+            .and_then(|p| p.split_once('-'))
+        else {
+            return (None, None);
+        };
+        (tag(src), tag(tgt))
+    }
+}
+
 /// One metric's result for one system.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SystemScore {

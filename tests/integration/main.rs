@@ -12,4 +12,5 @@ mod fidelity;
 mod flags;
 mod gate;
 mod hjerson;
+mod report;
 mod significance;

@@ -114,7 +114,15 @@ pub fn report_charts(model: &ReportModel) -> Result<Vec<Chart>, ChartError> {
             .map(|s| {
                 b.word_accuracy
                     .iter()
-                    .map(|w| w.systems[s].f_measure)
+                    // A bucket with no word on either side has no F-measure: a gap, not 0.
+                    .map(|w| {
+                        let a = &w.systems[s];
+                        if w.reference_words == 0 && a.output_words == 0 {
+                            f64::NAN
+                        } else {
+                            a.f_measure
+                        }
+                    })
                     .collect()
             })
             .collect();

@@ -469,3 +469,49 @@ fn text_is_the_default_format_when_piped() {
         .success()
         .stdout(predicate::str::starts_with("System"));
 }
+
+/// The README's JSON example shows real output: every number in it is what the command prints
+/// for the first demo system.
+#[test]
+fn readme_json_example_is_real_output() {
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let start = readme.find("### JSON output").unwrap();
+    let block = &readme[start..];
+    let block = &block[block.find("```json\n").unwrap()..];
+    let block = &block[..block[8..].find("```").unwrap()];
+    let out = mtmeter()
+        .current_dir(root())
+        .args([
+            "score",
+            "--corpus",
+            "corpora/demo",
+            "-m",
+            "bleu",
+            "chrf",
+            "ter",
+        ])
+        .args(["--sentence-level", "-f", "json"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let s = &v["systems"][0];
+    let m = &s["metrics"];
+    for (what, value) in [
+        ("\"score\": ", &m["bleu"]["score"]),
+        ("\"sys_len\": ", &m["bleu"]["sys_len"]),
+        ("\"ref_len\": ", &m["bleu"]["ref_len"]),
+        ("\"bp\": ", &m["bleu"]["bp"]),
+        ("\"score\": ", &m["chrf"]["score"]),
+        ("\"score\": ", &m["ter"]["score"]),
+        ("\"num_edits\": ", &m["ter"]["num_edits"]),
+        ("\"ref_length\": ", &m["ter"]["ref_length"]),
+        ("\"bleu\": ", &s["segments"][0]["bleu"]),
+    ] {
+        let shown = format!("{what}{value}");
+        assert!(block.contains(&shown), "README JSON example lacks {shown}");
+    }
+    assert!(block.contains(&format!("\"name\": {}", s["name"])));
+}

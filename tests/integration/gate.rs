@@ -568,3 +568,16 @@ fn ci_examples_are_valid_yaml_and_run_the_gate() {
         assert!(flat.contains("--markdown mt-gate.md"), "{name}");
     }
 }
+
+/// The README shows the CI examples verbatim, so what users copy is what the test above parses.
+#[test]
+fn readme_shows_the_ci_examples_verbatim() {
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    for name in ["github-actions.yml", "gitlab-ci.yml"] {
+        let text = std::fs::read_to_string(root().join("examples/ci").join(name)).unwrap();
+        assert!(
+            readme.contains(&format!("```yaml\n{text}```")),
+            "README.md does not show examples/ci/{name} verbatim"
+        );
+    }
+}

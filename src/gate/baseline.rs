@@ -279,6 +279,21 @@ impl Baseline {
         } else {
             bytes
         };
+        // `mtmeter evaluate`'s report.json carries the baseline system's baseline.
+        #[derive(Deserialize)]
+        struct EvaluateReport {
+            schema: String,
+            gate_baseline: Option<Baseline>,
+        }
+        if let Ok(r) = serde_json::from_slice::<EvaluateReport>(json)
+            && r.schema == crate::report::model::SCHEMA
+        {
+            let b = r.gate_baseline.ok_or_else(|| {
+                bad("an evaluate report without the baseline's statistics (written by an older mtmeter)".into())
+            })?;
+            b.validate().map_err(bad)?;
+            return Ok(b);
+        }
         // Parse straight into the schema; only when that fails, look at what the file is, so
         // that another JSON file (a score report, say) gets a clear message.
         let b: Baseline = match serde_json::from_slice(json) {

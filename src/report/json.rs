@@ -52,7 +52,9 @@
 //!  "warnings": [str],
 //!  "segments": [[{"scores": [per metric], "analysis": {"reference", "counts",
 //!                 "reference_labels", "hypothesis_labels"} | null}]],  // per system, per segment
-//!  "explorer_order": [segment index], "explorer_cap": usize}
+//!  "explorer_order": [segment index], "explorer_cap": usize,
+//!  "gate_baseline": BASELINE}   // the baseline system as `mtmeter baseline` stores it
+//!                               // (schema mtmeter.baseline/1): `check --baseline report.json`
 //! ```
 //! `sha256` is over the segments as read, each followed by `\n`. Δ is candidate − baseline;
 //! `quality_delta` is Δ signed so that positive is better (TER reversed); `delta_ci` is the

@@ -23,6 +23,7 @@ use crate::analysis::breakdown::Breakdown;
 use crate::analysis::{Category, SegmentAnalysis};
 use crate::corpus::{Corpus, TextFile};
 use crate::evaluation::{Evaluation, MetricEvaluation, SignificanceSummary, Warning};
+use crate::gate::Baseline;
 use crate::metrics::calibration::human_agreement;
 use crate::metrics::signature::VERSION_FIELD;
 use crate::tokenize::text::py_split;
@@ -272,6 +273,9 @@ pub struct ReportModel {
     pub explorer: Vec<ExplorerSegment>,
     /// The cap on the HTML explorer.
     pub explorer_cap: usize,
+    /// The baseline system's per-segment statistics, signatures and hashes: what
+    /// `mtmeter check --baseline report.json` compares a candidate with.
+    pub gate_baseline: Option<Baseline>,
 }
 
 fn sentence(m: &MetricEvaluation, s: usize) -> &[f64] {
@@ -342,6 +346,12 @@ impl ReportModel {
             explorer_order,
             explorer,
             explorer_cap: options.explorer_cap,
+            gate_baseline: (!e.metrics.is_empty())
+                .then(|| {
+                    let results: Vec<_> = e.metrics.iter().map(|m| m.result.clone()).collect();
+                    Baseline::from_results(&options.test_set, corpus, e.baseline, &results).ok()
+                })
+                .flatten(),
         }
     }
 

@@ -226,3 +226,48 @@ fn files_without_a_corpus_folder_need_an_output_folder() {
     let stderr = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
     assert!(stderr.contains("--out DIR"), "{stderr}");
 }
+
+/// `check` accepts evaluate's report.json as its baseline: the report's baseline system.
+#[test]
+fn report_json_is_a_baseline_for_check() {
+    let demo = root().join("corpora/demo");
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("demo");
+    evaluate(&demo, &out);
+    let check = |system: &str| {
+        mtmeter()
+            .env_remove("GITHUB_ACTIONS")
+            .env_remove("GITHUB_STEP_SUMMARY")
+            .args(["check", "--baseline"])
+            .arg(out.join("report.json"))
+            .arg("--corpus")
+            .arg(&demo)
+            .arg("-i")
+            .arg(demo.join("systems").join(system))
+            .output()
+            .unwrap()
+    };
+    // The report's baseline is neural-a: itself passes, phrase-based is a regression.
+    let same = check("neural-a.fr");
+    assert_eq!(
+        same.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&same.stderr)
+    );
+    let worse = check("phrase-based.fr");
+    assert_eq!(
+        worse.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&worse.stdout)
+    );
+    // The statistics are the baseline system's and sum to its scores.
+    let report = read_json(&out.join("report.json"));
+    let gb = &report["gate_baseline"];
+    assert_eq!(gb["system"]["name"], "neural-a");
+    assert_eq!(
+        gb["metrics"][0]["score"],
+        report["metrics"][0]["systems"][0]["score"]
+    );
+}

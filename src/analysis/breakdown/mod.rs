@@ -53,6 +53,22 @@
 //!   compare-mt prints the last `k` entries of its ascending list.
 //! - Every pair of systems is compared (compare-mt's default direction is `0-1` only).
 //! - Examples show the lines as given (right-stripped), not the token sequences.
+//!
+//! # Files
+//! This file holds the configuration, the result types and [`analyze`], which tokenizes once and
+//! calls the breakdowns: [`buckets`] (compare-mt's bucket boundaries and labels), `length`
+//! (sentence-length buckets), `words` (bags of words and word accuracy by frequency), `ngrams`
+//! (characteristic n-grams) and `examples` (sentences where two systems differ most). None of
+//! them renders anything: text and JSON renderers live in `crate::report`.
+
+pub mod buckets;
+mod examples;
+mod length;
+mod ngrams;
+mod words;
+
+pub use buckets::{bucket_index, bucket_labels};
+use buckets::bucket_of_mean;
 
 use std::collections::HashSet;
 
@@ -66,6 +82,11 @@ use crate::metrics::{Bleu, BleuConfig, BleuStats, Chrf, ChrfConfig, Metric, sum_
 use crate::scoring::segment_stats;
 use crate::tokenize::text::{py_lower, py_rstrip, py_split};
 use crate::tokenize::{Tokenizer, TokenizerKind};
+
+use examples::examples;
+use length::length_buckets;
+use ngrams::{characteristic_ngrams, ngrams};
+use words::{counts, max_union, merge_sum, word_accuracy};
 
 /// compare-mt's default sentence-length bucket boundaries (`LengthSentenceBucketer`).
 pub const DEFAULT_LENGTH_CUTOFFS: [u64; 6] = [10, 20, 30, 40, 50, 60];
@@ -281,35 +302,6 @@ pub struct SentenceExample {
     pub right_bleu: f64,
 }
 
-/// compare-mt's bucket labels for integer boundaries (`Bucketer.set_bucket_cutoffs`): `<a`
-/// first, a single value where a bucket holds one integer, `[a,b)` otherwise, `>=z` last.
-pub fn bucket_labels(cutoffs: &[u64]) -> Vec<String> {
-    let mut labels = Vec::with_capacity(cutoffs.len() + 1);
-    for (i, &x) in cutoffs.iter().enumerate() {
-        labels.push(match i {
-            0 => format!("<{x}"),
-            _ if x - 1 == cutoffs[i - 1] => format!("{}", x - 1),
-            _ => format!("[{},{x})", cutoffs[i - 1]),
-        });
-    }
-    if let Some(last) = cutoffs.last() {
-        labels.push(format!(">={last}"));
-    }
-    labels
-}
-
-/// Index of the bucket holding `value` (`Bucketer.cutoff_into_bucket`): the first boundary
-/// greater than the value, or the last bucket.
-pub fn bucket_index(value: u64, cutoffs: &[u64]) -> usize {
-    cutoffs.partition_point(|&c| c <= value)
-}
-
-/// Bucket of a mean of `count` integers summing to `sum`, compared exactly (`sum / count < c`
-/// as `sum < c * count`) so that no rounding can move a segment across a boundary.
-fn bucket_of_mean(sum: u64, count: u64, cutoffs: &[u64]) -> usize {
-    cutoffs.partition_point(|&c| c * count <= sum)
-}
-
 fn check(config: &BreakdownConfig) -> Result<(), BreakdownError> {
     for (what, c) in [
         ("sentence-length", &config.length_cutoffs),
@@ -338,7 +330,7 @@ fn check(config: &BreakdownConfig) -> Result<(), BreakdownError> {
 }
 
 /// Tokenize every line of `file` as BLEU does (`BLEU._preprocess_segment`).
-fn tokenize_lines<'a>(
+pub(super) fn tokenize_lines<'a>(
     tokenizer: &dyn Tokenizer,
     lowercase: bool,
     lines: impl IndexedParallelIterator<Item = &'a str>,
@@ -354,7 +346,11 @@ fn tokenize_lines<'a>(
         .collect()
 }
 
-fn tokenize_file(tokenizer: &dyn Tokenizer, lowercase: bool, file: &TextFile) -> Vec<String> {
+pub(super) fn tokenize_file(
+    tokenizer: &dyn Tokenizer,
+    lowercase: bool,
+    file: &TextFile,
+) -> Vec<String> {
     tokenize_lines(
         tokenizer,
         lowercase,
@@ -365,43 +361,11 @@ fn tokenize_file(tokenizer: &dyn Tokenizer, lowercase: bool, file: &TextFile) ->
 }
 
 /// Token slices of every tokenized line of every file.
-fn split_files(files: &[Vec<String>]) -> Vec<Vec<Vec<&str>>> {
+pub(super) fn split_files(files: &[Vec<String>]) -> Vec<Vec<Vec<&str>>> {
     files
         .iter()
         .map(|f| f.par_iter().map(|l| py_split(l).collect()).collect())
         .collect()
-}
-
-/// Count of each item, as a map.
-fn counts<'a, K: std::hash::Hash + Eq + 'a>(items: impl Iterator<Item = K>) -> FxHashMap<K, u64> {
-    let mut m = FxHashMap::default();
-    for k in items {
-        *m.entry(k).or_insert(0) += 1;
-    }
-    m
-}
-
-/// Keep, for every key, the largest count of any map: BLEU's clipping counts over references.
-fn max_union<K: std::hash::Hash + Eq>(
-    maps: impl Iterator<Item = FxHashMap<K, u64>>,
-) -> FxHashMap<K, u64> {
-    let mut out: FxHashMap<K, u64> = FxHashMap::default();
-    for m in maps {
-        for (k, c) in m {
-            let e = out.entry(k).or_insert(0);
-            *e = (*e).max(c);
-        }
-    }
-    out
-}
-
-/// Every n-gram of `tokens` with length in `min..=max`.
-fn ngrams<'t, 'a>(
-    tokens: &'t [&'a str],
-    min: usize,
-    max: usize,
-) -> impl Iterator<Item = &'t [&'a str]> {
-    (min..=max).flat_map(move |n| tokens.windows(n))
 }
 
 /// Run every breakdown on `corpus`. Word frequencies come from `training` when given (its lines
@@ -576,241 +540,6 @@ pub fn analyze(
         ngrams,
         examples,
     })
-}
-
-fn merge_sum<K: std::hash::Hash + Eq>(
-    mut a: FxHashMap<K, u64>,
-    b: FxHashMap<K, u64>,
-) -> FxHashMap<K, u64> {
-    if a.len() < b.len() {
-        return merge_sum(b, a);
-    }
-    for (k, c) in b {
-        *a.entry(k).or_insert(0) += c;
-    }
-    a
-}
-
-fn length_buckets(
-    config: &BreakdownConfig,
-    ref_tokens: &[Vec<Vec<&str>>],
-    n: usize,
-    bleu: &Bleu,
-    bleu_stats: &[Vec<BleuStats>],
-    sentence_bleu: &[Vec<f64>],
-    sentence_chrf: &[Vec<f64>],
-) -> Vec<LengthBucket> {
-    let labels = bucket_labels(&config.length_cutoffs);
-    let nrefs = ref_tokens.len() as u64;
-    let mut members: Vec<Vec<usize>> = vec![Vec::new(); labels.len()];
-    for i in 0..n {
-        let total: u64 = ref_tokens.iter().map(|r| r[i].len() as u64).sum();
-        members[bucket_of_mean(total, nrefs, &config.length_cutoffs)].push(i);
-    }
-    // Means are summed in segment order so that they equal Python's `sum(xs) / len(xs)`.
-    let mean =
-        |xs: &[f64], idx: &[usize]| idx.iter().map(|&i| xs[i]).sum::<f64>() / idx.len() as f64;
-    labels
-        .into_iter()
-        .zip(&members)
-        .map(|(label, idx)| LengthBucket {
-            label,
-            sentences: idx.len(),
-            systems: (0..bleu_stats.len())
-                .map(|s| {
-                    if idx.is_empty() {
-                        return BucketScores {
-                            bleu: None,
-                            mean_sentence_bleu: None,
-                            mean_sentence_chrf: None,
-                        };
-                    }
-                    let stats: Vec<BleuStats> = idx.iter().map(|&i| bleu_stats[s][i]).collect();
-                    BucketScores {
-                        bleu: Some(bleu.score(&sum_stats(&stats))),
-                        mean_sentence_bleu: Some(mean(&sentence_bleu[s], idx)),
-                        mean_sentence_chrf: Some(mean(&sentence_chrf[s], idx)),
-                    }
-                })
-                .collect(),
-        })
-        .collect()
-}
-
-/// Per-bucket counts for one segment: `[reference, output, matched]` per bucket.
-fn word_accuracy(
-    config: &BreakdownConfig,
-    frequencies: &FxHashMap<String, u64>,
-    ref_bags: &[FxHashMap<&str, u64>],
-    sys_tokens: &[Vec<Vec<&str>>],
-) -> Vec<WordBucket> {
-    let labels = bucket_labels(&config.frequency_cutoffs);
-    let nb = labels.len();
-    let bucket = |w: &str| {
-        bucket_index(
-            frequencies.get(w).copied().unwrap_or(0),
-            &config.frequency_cutoffs,
-        )
-    };
-    let add = |mut a: Vec<u64>, b: Vec<u64>| {
-        a.iter_mut().zip(b).for_each(|(x, y)| *x += y);
-        a
-    };
-    let reference_words = ref_bags
-        .par_iter()
-        .map(|bag| {
-            let mut t = vec![0u64; nb];
-            for (w, &c) in bag {
-                t[bucket(w)] += c;
-            }
-            t
-        })
-        .reduce(|| vec![0; nb], add);
-    // Per system: output words then matched words, per bucket, side by side in one vector.
-    let per_system: Vec<Vec<u64>> = sys_tokens
-        .par_iter()
-        .map(|sys| {
-            sys.par_iter()
-                .zip(ref_bags)
-                .map(|(toks, bag)| {
-                    let mut t = vec![0u64; 2 * nb];
-                    for (w, c) in counts(toks.iter().copied()) {
-                        let b = bucket(w);
-                        t[b] += c;
-                        // compare-mt matches each output word to a distinct reference position,
-                        // so a word matches min(output count, reference count) times.
-                        t[nb + b] += c.min(bag.get(w).copied().unwrap_or(0));
-                    }
-                    t
-                })
-                .reduce(|| vec![0; 2 * nb], add)
-        })
-        .collect();
-    labels
-        .into_iter()
-        .enumerate()
-        .map(|(b, label)| WordBucket {
-            label,
-            reference_words: reference_words[b],
-            systems: per_system
-                .iter()
-                .map(|t| accuracy(t[nb + b], t[b], reference_words[b]))
-                .collect(),
-        })
-        .collect()
-}
-
-/// compare-mt's `calc_statistics`, operation for operation (so F-measures are bit-identical).
-fn accuracy(matched: u64, output_words: u64, reference_words: u64) -> WordAccuracy {
-    let (precision, recall, f_measure) = if matched == 0 {
-        (0.0, 0.0, 0.0)
-    } else {
-        let rec = matched as f64 / reference_words as f64;
-        let prec = matched as f64 / output_words as f64;
-        (prec, rec, 2.0 * prec * rec / (prec + rec))
-    };
-    WordAccuracy {
-        output_words,
-        matched,
-        precision,
-        recall,
-        f_measure,
-    }
-}
-
-/// The n-grams one side matches more often than the other (`left_side`: those `left` matches
-/// more often), by compare-mt's `extract_salient_features` ratio, always expressed as `left`'s
-/// share; most characteristic first; ties: more total matches first, then the text.
-fn characteristic_ngrams(
-    left: &FxHashMap<&[&str], u64>,
-    right: &FxHashMap<&[&str], u64>,
-    alpha: f64,
-    k: usize,
-    left_side: bool,
-) -> Vec<CharacteristicNgram> {
-    let (mine, other) = if left_side {
-        (left, right)
-    } else {
-        (right, left)
-    };
-    let mut found: Vec<CharacteristicNgram> = mine
-        .iter()
-        .filter_map(|(g, &m)| {
-            let o = other.get(g).copied().unwrap_or(0);
-            let (l, r) = if left_side { (m, o) } else { (o, m) };
-            // Python: (dict1[k] + alpha) / (dict1[k] + dict2[k] + 2 * alpha).
-            (m > o).then(|| CharacteristicNgram {
-                ngram: g.join(" "),
-                score: (l as f64 + alpha) / ((l + r) as f64 + 2.0 * alpha),
-                left_matches: l,
-                right_matches: r,
-            })
-        })
-        .collect();
-    found.sort_by(|a, b| {
-        let by_score = if left_side {
-            b.score.total_cmp(&a.score)
-        } else {
-            a.score.total_cmp(&b.score)
-        };
-        by_score
-            .then((b.left_matches + b.right_matches).cmp(&(a.left_matches + a.right_matches)))
-            .then_with(|| a.ngram.cmp(&b.ngram))
-    });
-    found.truncate(k);
-    found
-}
-
-fn examples(
-    corpus: &Corpus,
-    config: &BreakdownConfig,
-    ref_text: &[Vec<String>],
-    sys_text: &[Vec<String>],
-    sentence_bleu: &[Vec<f64>],
-    a: usize,
-    b: usize,
-) -> ExampleComparison {
-    // compare-mt shows each (output, output, reference) combination once.
-    let mut seen: HashSet<Vec<&str>> = HashSet::new();
-    let mut diffs: Vec<(f64, usize)> = Vec::new();
-    for i in 0..corpus.len() {
-        let mut key = vec![sys_text[a][i].as_str(), sys_text[b][i].as_str()];
-        key.extend(ref_text.iter().map(|r| r[i].as_str()));
-        if seen.insert(key) {
-            // compare-mt's `s2 - s1`.
-            diffs.push((sentence_bleu[b][i] - sentence_bleu[a][i], i));
-        }
-    }
-    let example = |i: usize| SentenceExample {
-        segment: i,
-        references: corpus
-            .segment_references(i)
-            .into_iter()
-            .map(str::to_owned)
-            .collect(),
-        left_output: Corpus::metric_view(&corpus.systems[a], i).to_owned(),
-        right_output: Corpus::metric_view(&corpus.systems[b], i).to_owned(),
-        left_bleu: sentence_bleu[a][i],
-        right_bleu: sentence_bleu[b][i],
-    };
-    let mut left: Vec<(f64, usize)> = diffs.iter().copied().filter(|d| d.0 < 0.0).collect();
-    left.sort_by(|x, y| x.0.total_cmp(&y.0).then(x.1.cmp(&y.1)));
-    let mut right: Vec<(f64, usize)> = diffs.iter().copied().filter(|d| d.0 > 0.0).collect();
-    right.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
-    ExampleComparison {
-        left: corpus.systems[a].name.clone(),
-        right: corpus.systems[b].name.clone(),
-        left_better: left
-            .iter()
-            .take(config.example_count)
-            .map(|d| example(d.1))
-            .collect(),
-        right_better: right
-            .iter()
-            .take(config.example_count)
-            .map(|d| example(d.1))
-            .collect(),
-    }
 }
 
 #[cfg(test)]

@@ -1,0 +1,378 @@
+//! The paired test of every system against a baseline, for every metric: sacreBLEU's
+//! `PairedTest` with `_paired_bs_test` and `_paired_ar_test`. Options, outcomes and the loop
+//! over (metric, system) pairs; the draws come from `draws`, the numbers from
+//! [`super::bootstrap`] and `randomization`. Statistics only, never text.
+
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use super::bootstrap::{bootstrap_scores, p_value_of, paired_bs_p_value, scores_from_sums, to_f32};
+use super::draws::{Draws, PairedDraws};
+use super::numpy32::{self, Num, ScoreArray};
+use super::randomization::{ar_abs_diffs, ar_abs_diffs_from_sums, ar_shared_sums};
+use super::resample::combined_bootstrap_sums;
+use super::{Seed, SignificanceError};
+use crate::metrics::{MetricSpec, Signature};
+use crate::scoring::MetricResult;
+
+/// The paired test to run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PairedTestKind {
+    /// Paired bootstrap resampling (`--paired-bs`, Koehn 2004).
+    Bootstrap,
+    /// Paired approximate randomization (`--paired-ar`, Riezler & Maxwell 2005).
+    ApproximateRandomization,
+}
+
+impl PairedTestKind {
+    /// sacreBLEU's `test_type` and signature key: `bs` or `ar`.
+    pub fn key(self) -> &'static str {
+        match self {
+            PairedTestKind::Bootstrap => "bs",
+            PairedTestKind::ApproximateRandomization => "ar",
+        }
+    }
+    /// `PairedTest._DEFAULT_SAMPLES`: 1000 resamples or 10000 trials.
+    pub fn default_samples(self) -> usize {
+        match self {
+            PairedTestKind::Bootstrap => 1000,
+            PairedTestKind::ApproximateRandomization => 10000,
+        }
+    }
+}
+
+/// Options of a paired test, as `PairedTest.__init__` takes them.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PairedOptions {
+    /// Bootstrap or approximate randomization.
+    pub kind: PairedTestKind,
+    /// Resamples (bootstrap) or trials (AR); `None` = the kind's default.
+    pub n_samples: Option<usize>,
+    /// AR only: bootstrap resamples for confidence intervals (sacreBLEU's `n_ar_confidence`);
+    /// `None` = no intervals, as on sacreBLEU's command line.
+    pub n_ar_confidence: Option<usize>,
+    /// Explicit seed; `None` = `SACREBLEU_SEED` or 12345.
+    pub seed: Option<Seed>,
+}
+
+impl PairedOptions {
+    /// Defaults of the sacreBLEU command line for `kind`.
+    pub fn new(kind: PairedTestKind) -> Self {
+        Self {
+            kind,
+            n_samples: None,
+            n_ar_confidence: None,
+            seed: None,
+        }
+    }
+    /// Resamples or trials actually used.
+    pub fn samples(&self) -> usize {
+        self.n_samples.unwrap_or(self.kind.default_samples())
+    }
+    /// AR confidence resamples actually used (0 = off).
+    pub fn ar_confidence(&self) -> usize {
+        match self.kind {
+            PairedTestKind::ApproximateRandomization => self.n_ar_confidence.unwrap_or(0),
+            PairedTestKind::Bootstrap => 0,
+        }
+    }
+    /// Resamples for the baseline's confidence interval (`confidence_n`).
+    pub(super) fn baseline_confidence(&self) -> usize {
+        match self.kind {
+            PairedTestKind::Bootstrap => self.samples(),
+            PairedTestKind::ApproximateRandomization => self.ar_confidence(),
+        }
+    }
+
+    /// The metric signature of a paired test: sacreBLEU adds `seed`, `bs:N` or `ar:N`, and
+    /// `bs:N` for AR confidence intervals (which overwrites `bs` of a bootstrap test).
+    pub fn signature(&self, base: &Signature, seed: Seed) -> Signature {
+        let mut sig = base.clone();
+        let mut bs = None;
+        let mut ar = None;
+        match self.kind {
+            PairedTestKind::Bootstrap => bs = Some(self.samples()),
+            PairedTestKind::ApproximateRandomization => ar = Some(self.samples()),
+        }
+        if self.ar_confidence() > 0 {
+            bs = Some(self.ar_confidence());
+        }
+        if let Some(n) = bs {
+            sig.insert_after_nrefs("bs", "bs", n.to_string());
+        }
+        if let Some(n) = ar {
+            sig.insert_after_nrefs("ar", "ar", n.to_string());
+        }
+        sig.insert_after_nrefs("seed", "rs", seed.signature_value());
+        sig
+    }
+}
+
+/// One system's result for one metric in a paired test.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PairedOutcome {
+    /// Corpus score (float64 path).
+    pub score: f64,
+    /// p-value against the baseline (`None` for the baseline).
+    pub p_value: Option<f64>,
+    /// Mean of the bootstrap scores, where computed.
+    pub mean: Option<f64>,
+    /// Half-width of the 95 % interval, where computed.
+    pub half_width: Option<f64>,
+}
+
+/// Run a paired test of every system against system 0 (the baseline) for every metric.
+///
+/// `metrics` pairs each metric with its scoring result (all systems, statistics rows). Returns,
+/// per metric, per system, sacreBLEU's `Result(score, p_value, mean, ci)`; system 0 has no
+/// p-value, and its mean/half-width come from its own bootstrap (`_bootstrap_resample`).
+pub fn paired_test(
+    metrics: &[(&MetricSpec, &MetricResult)],
+    options: &PairedOptions,
+) -> Result<Vec<Vec<PairedOutcome>>, SignificanceError> {
+    let Some((_, first)) = metrics.first() else {
+        return Ok(Vec::new());
+    };
+    let n = first
+        .systems
+        .first()
+        .map_or(0, |s| s.rows.len() / first.row_width.max(1));
+    let draws = PairedDraws::new(options, n, first.systems.len())?;
+    paired_test_with(metrics, &draws)
+}
+
+/// [`paired_test`] with draws made beforehand by [`PairedDraws::new`] (with the same options).
+pub fn paired_test_with(
+    metrics: &[(&MetricSpec, &MetricResult)],
+    draws: &PairedDraws,
+) -> Result<Vec<Vec<PairedOutcome>>, SignificanceError> {
+    let Some((_, first)) = metrics.first() else {
+        return Ok(Vec::new());
+    };
+    let (n, n_systems) = (draws.n_segments, draws.n_systems);
+    if first.systems.len() != n_systems {
+        return Err(SignificanceError::Mismatch(format!(
+            "drawn for {n_systems} systems but {} were scored",
+            first.systems.len()
+        )));
+    }
+    for (_, r) in metrics {
+        if r.systems.len() != n_systems || r.systems.iter().any(|s| s.rows.len() != n * r.row_width)
+        {
+            return Err(SignificanceError::Mismatch(
+                "metrics disagree on systems or segments".to_owned(),
+            ));
+        }
+    }
+    let (base_idx, draws) = (&draws.base_idx, &draws.draws);
+
+    // Float32 rows, for bootstrap resampling only (AR without intervals sums the originals).
+    let resamples = base_idx.is_some()
+        || draws
+            .iter()
+            .any(|d| !matches!(&**d, Draws::Randomization { bs_idx: None, .. }));
+    let rows32: Vec<Vec<Vec<f32>>> = if resamples {
+        metrics
+            .par_iter()
+            .map(|(_, r)| r.systems.par_iter().map(|s| to_f32(&s.rows)).collect())
+            .collect()
+    } else {
+        Vec::new()
+    };
+
+    // When every comparison resamples with the baseline's own draws (a fixed seed, the usual
+    // case), all systems' resample sums come from one pass over those draws per metric.
+    let shared_sums: Option<Vec<Vec<f32>>> = match (&base_idx, draws.first().map(|d| &**d)) {
+        (Some(b), Some(Draws::Bootstrap(idx)))
+            if Arc::ptr_eq(b, idx)
+                && draws
+                    .iter()
+                    .all(|d| matches!(&**d, Draws::Bootstrap(i) if Arc::ptr_eq(i, b))) =>
+        {
+            Some(
+                metrics
+                    .iter()
+                    .enumerate()
+                    .map(|(m, (_, r))| combined_bootstrap_sums(&rows32[m], r.row_width, b, n))
+                    .collect(),
+            )
+        }
+        _ => None,
+    };
+
+    // Approximate randomization with one draw shared by every comparison (a fixed seed): per
+    // metric, every system's shuffled sums in one product, where that is exact.
+    let shared_ar: Vec<Option<Vec<f32>>> = match draws.first().map(|d| &**d) {
+        Some(Draws::Randomization { sel, .. })
+            if draws.iter().all(|d| Arc::ptr_eq(d, &draws[0])) =>
+        {
+            metrics
+                .par_iter()
+                .map(|(_, r)| ar_shared_sums(r, sel, n))
+                .collect()
+        }
+        _ => vec![None; metrics.len()],
+    };
+
+    // AR confidence intervals (`--paired-ar --confidence`) from one bootstrap draw shared by
+    // every comparison: all systems' resample sums in one pass per metric, as for `--paired-bs`.
+    let shared_ar_ci: Option<Vec<Vec<f32>>> = match draws.first().map(|d| &**d) {
+        Some(Draws::Randomization {
+            bs_idx: Some(idx), ..
+        }) if draws.iter().all(|d| Arc::ptr_eq(d, &draws[0])) => Some(
+            metrics
+                .iter()
+                .enumerate()
+                .map(|(m, (_, r))| combined_bootstrap_sums(&rows32[m], r.row_width, idx, n))
+                .collect(),
+        ),
+        _ => None,
+    };
+
+    // Baseline bootstrap scores per metric.
+    let base_scores: Vec<Option<Vec<Num>>> = metrics
+        .par_iter()
+        .enumerate()
+        .map(|(m, (spec, r))| match &shared_sums {
+            Some(sums) => Some(scores_from_sums(spec, &sums[m], n_systems, r.row_width, 0)),
+            None => base_idx
+                .as_ref()
+                .map(|idx| bootstrap_scores(spec, &rows32[m][0], r.row_width, idx)),
+        })
+        .collect();
+
+    let tasks: Vec<(usize, usize)> = (0..metrics.len())
+        .flat_map(|m| (1..n_systems).map(move |s| (m, s)))
+        .collect();
+    let outcomes: Vec<PairedOutcome> = tasks
+        .par_iter()
+        .map(|&(m, s)| {
+            let (spec, r) = metrics[m];
+            let w = r.row_width;
+            let bl_score = r.systems[0].score;
+            let sys_score = r.systems[s].score;
+            let diff = (bl_score - sys_score).abs();
+            match &*draws[s - 1] {
+                Draws::Bootstrap(idx) => {
+                    let bl = match (&base_idx, &base_scores[m]) {
+                        (Some(b), Some(sc)) if Arc::ptr_eq(b, idx) => sc.clone(),
+                        _ => bootstrap_scores(spec, &rows32[m][0], w, idx),
+                    };
+                    let sys = match &shared_sums {
+                        Some(sums) => scores_from_sums(spec, &sums[m], n_systems, w, s),
+                        None => bootstrap_scores(spec, &rows32[m][s], w, idx),
+                    };
+                    let (bl, sys) = (ScoreArray::from_nums(&bl), ScoreArray::from_nums(&sys));
+                    let (mean, ci) = numpy32::estimate_ci_numpy(&sys);
+                    PairedOutcome {
+                        score: sys_score,
+                        p_value: Some(paired_bs_p_value(&sys, &bl, diff)),
+                        mean: Some(mean),
+                        half_width: Some(ci),
+                    }
+                }
+                Draws::Randomization { sel, bs_idx } => {
+                    let (bl, sys) = (&r.systems[0].rows, &r.systems[s].rows);
+                    let abs_diffs = match &shared_ar[m] {
+                        Some(sums) => {
+                            let stride = (n_systems - 1) * w;
+                            ar_abs_diffs_from_sums(spec, bl, sys, w, sums, stride, (s - 1) * w)
+                        }
+                        None => ar_abs_diffs(spec, bl, sys, w, sel, n),
+                    };
+                    let ci = bs_idx.as_ref().map(|idx| {
+                        let sc = match &shared_ar_ci {
+                            Some(sums) => scores_from_sums(spec, &sums[m], n_systems, w, s),
+                            None => bootstrap_scores(spec, &rows32[m][s], w, idx),
+                        };
+                        numpy32::estimate_ci_numpy(&ScoreArray::from_nums(&sc))
+                    });
+                    PairedOutcome {
+                        score: sys_score,
+                        p_value: Some(p_value_of(abs_diffs.iter().copied(), diff, abs_diffs.len())),
+                        mean: ci.map(|c| c.0),
+                        half_width: ci.map(|c| c.1),
+                    }
+                }
+            }
+        })
+        .collect();
+
+    Ok(metrics
+        .iter()
+        .enumerate()
+        .map(|(m, (_, r))| {
+            let base_ci = base_scores[m]
+                .as_ref()
+                .map(|sc| numpy32::estimate_ci_numpy(&ScoreArray::from_nums(sc)));
+            let mut v = vec![PairedOutcome {
+                score: r.systems[0].score,
+                p_value: None,
+                mean: base_ci.map(|c| c.0),
+                half_width: base_ci.map(|c| c.1),
+            }];
+            v.extend_from_slice(&outcomes[m * (n_systems - 1)..(m + 1) * (n_systems - 1)]);
+            v
+        })
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::corpus::{CorpusDir, LoadOptions, Loader};
+    use crate::metrics::{Bleu, BleuConfig, Chrf, ChrfConfig, Ter, TerConfig};
+    use crate::scoring::run_metric;
+
+    /// The same draws, but one copy per comparison: the shortcuts for a shared draw are not
+    /// taken, so every system is resampled on its own.
+    fn unshared(d: &PairedDraws) -> PairedDraws {
+        let mut u = d.clone();
+        u.draws = d.draws.iter().map(|x| Arc::new((**x).clone())).collect();
+        u
+    }
+
+    #[test]
+    fn shared_draw_shortcuts_give_the_per_system_numbers() {
+        let corpus = CorpusDir {
+            path: concat!(env!("CARGO_MANIFEST_DIR"), "/corpora/demo").into(),
+        }
+        .load(&LoadOptions::default())
+        .unwrap();
+        let specs = [
+            MetricSpec::Bleu(Bleu::new(BleuConfig::default()).unwrap()),
+            MetricSpec::Chrf(Chrf::new(ChrfConfig::default()).unwrap()),
+            MetricSpec::Ter(Ter::new(TerConfig::default())),
+        ];
+        let results: Vec<MetricResult> = specs
+            .iter()
+            .map(|m| run_metric("m", m, &corpus, false))
+            .collect();
+        let pairs: Vec<_> = specs.iter().zip(&results).collect();
+        let mut ar = PairedOptions::new(PairedTestKind::ApproximateRandomization);
+        ar.n_ar_confidence = Some(1000); // intervals too: 1000 bootstrap resamples
+        for options in [PairedOptions::new(PairedTestKind::Bootstrap), ar] {
+            let draws = PairedDraws::new(&options, corpus.len(), corpus.systems.len()).unwrap();
+            let shared = paired_test_with(&pairs, &draws).unwrap();
+            let apart = paired_test_with(&pairs, &unshared(&draws)).unwrap();
+            let bits = |o: &PairedOutcome| {
+                (
+                    o.p_value.map(f64::to_bits),
+                    o.mean.map(f64::to_bits),
+                    o.half_width.map(f64::to_bits),
+                )
+            };
+            for (m, (a, b)) in shared.iter().zip(&apart).enumerate() {
+                for (s, (x, y)) in a.iter().zip(b).enumerate() {
+                    assert!(
+                        x.mean.is_some(),
+                        "{:?}: interval of system {s}",
+                        options.kind
+                    );
+                    assert_eq!(bits(x), bits(y), "{:?} metric {m} system {s}", options.kind);
+                }
+            }
+        }
+    }
+}

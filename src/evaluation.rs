@@ -413,13 +413,16 @@ pub fn evaluate_observed(
         let Some(a) = &request.analysis else {
             return Ok((None, None));
         };
-        let report = analyze_corpus(corpus, &a.hjerson, a.lemmas.as_ref())?;
-        let breakdown = a
-            .breakdowns
-            .as_ref()
-            .map(|b| breakdown::analyze(corpus, &b.config, b.training.as_ref()))
-            .transpose()?;
-        Ok((Some(report), breakdown))
+        let (report, breakdown) = rayon::join(
+            || analyze_corpus(corpus, &a.hjerson, a.lemmas.as_ref()),
+            || {
+                a.breakdowns
+                    .as_ref()
+                    .map(|b| breakdown::analyze(corpus, &b.config, b.training.as_ref()))
+                    .transpose()
+            },
+        );
+        Ok((Some(report?), breakdown?))
     };
     let ((results, draws), analysed) = rayon::join(
         || {

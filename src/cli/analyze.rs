@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use clap::Args;
 use mtmeter::analysis::breakdown::BreakdownConfig;
 use mtmeter::analysis::{AnalysisConfig, BaseForms, Lemmas};
+use mtmeter::corpus::Corpus;
 use mtmeter::evaluation::{AnalysisRequest, BreakdownRequest, Request, evaluate};
 use mtmeter::report::{json, text};
 use mtmeter::tokenize::TokenizerKind;
@@ -54,6 +55,14 @@ pub struct AnalyzeArgs {
     /// systems differ most.
     #[arg(long)]
     pub breakdowns: bool,
+    /// The baseline of the breakdowns' pairwise comparisons (default: the first system): each
+    /// other system is compared with it.
+    #[arg(long, value_name = "NAME", requires = "breakdowns")]
+    pub baseline: Option<String>,
+    /// Compare these pairs of systems instead (`A:B`, repeatable; `all` for every pair, as
+    /// compare-mt does).
+    #[arg(long, value_name = "A:B", num_args = 1.., requires = "breakdowns")]
+    pub pairs: Vec<String>,
     /// A training-data file (target side) whose word frequencies define the frequency buckets
     /// of --breakdowns (default: frequencies in the references).
     #[arg(long, value_name = "FILE", requires = "breakdowns")]
@@ -109,13 +118,67 @@ impl AnalyzeArgs {
         }))
     }
 
-    /// The analysis part of a request (shared with `evaluate`).
-    pub fn analysis_request(&self) -> Result<AnalysisRequest, CliError> {
+    /// The system pairs of the breakdowns: `--pairs`, else each system against the baseline.
+    fn pairs(&self, corpus: &Corpus) -> Result<Option<Vec<(usize, usize)>>, CliError> {
+        let index = |name: &str| {
+            corpus
+                .systems
+                .iter()
+                .position(|s| s.name == name)
+                .ok_or_else(|| {
+                    CliError::Usage(format!(
+                        "no system is named '{name}' (systems: {})",
+                        corpus
+                            .systems
+                            .iter()
+                            .map(|s| s.name.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ))
+                })
+        };
+        if self.pairs.iter().any(|p| p == "all") {
+            return Ok(None);
+        }
+        if !self.pairs.is_empty() {
+            return self
+                .pairs
+                .iter()
+                .map(|p| {
+                    let (a, b) = p.split_once(':').ok_or_else(|| {
+                        CliError::Usage(format!("--pairs {p}: expected A:B (two system names)"))
+                    })?;
+                    let (a, b) = (index(a)?, index(b)?);
+                    if a == b {
+                        return Err(CliError::Usage(format!(
+                            "--pairs {p}: a system is not compared with itself"
+                        )));
+                    }
+                    Ok((a.min(b), a.max(b)))
+                })
+                .collect::<Result<_, _>>()
+                .map(Some);
+        }
+        let base = match &self.baseline {
+            Some(name) => index(name)?,
+            None => 0,
+        };
+        Ok(Some(
+            (0..corpus.systems.len())
+                .filter(|&s| s != base)
+                .map(|s| (base.min(s), base.max(s)))
+                .collect(),
+        ))
+    }
+
+    /// The analysis part of a request.
+    pub fn analysis_request(&self, corpus: &Corpus) -> Result<AnalysisRequest, CliError> {
         let hjerson = self.config()?;
         let breakdowns = if self.breakdowns {
             Some(BreakdownRequest {
                 config: BreakdownConfig {
                     tokenize: hjerson.tokenize,
+                    pairs: self.pairs(corpus)?,
                     ..Default::default()
                 },
                 training: self
@@ -139,7 +202,7 @@ impl AnalyzeArgs {
 pub fn run(args: &AnalyzeArgs) -> Result<ExitCode, CliError> {
     let corpus = args.input.load()?;
     let request = Request {
-        analysis: Some(args.analysis_request()?),
+        analysis: Some(args.analysis_request(&corpus)?),
         ..Request::default()
     };
     let e = evaluate(&corpus, &request)?;

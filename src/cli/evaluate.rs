@@ -114,6 +114,21 @@ pub fn run(args: &EvaluateArgs) -> Result<ExitCode, CliError> {
             .transpose()?,
     };
     let corpus = args.input.load()?;
+    let mut request = request;
+    if let Some(b) = request
+        .analysis
+        .as_mut()
+        .and_then(|a| a.breakdowns.as_mut())
+    {
+        // The page compares each system with the baseline (n − 1 pairs, not n(n − 1)/2).
+        let base = baseline_index(&corpus, args.baseline.as_deref());
+        b.config.pairs = Some(
+            (0..corpus.systems.len())
+                .filter(|&s| s != base)
+                .map(|s| (base.min(s), base.max(s)))
+                .collect(),
+        );
+    }
     let loaded = Instant::now();
     let bar = Bar::new(
         (request.metrics.len() * corpus.systems.len()) as u64,
@@ -196,6 +211,13 @@ pub fn run(args: &EvaluateArgs) -> Result<ExitCode, CliError> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// Index of the system named `name` (the first when `None` or unknown: the evaluation itself
+/// refuses an unknown name with the list of systems).
+pub fn baseline_index(corpus: &mtmeter::corpus::Corpus, name: Option<&str>) -> usize {
+    name.and_then(|n| corpus.systems.iter().position(|s| s.name == n))
+        .unwrap_or(0)
+}
+
 /// `src-trg` from the file extensions of the source and the references (`source.it`,
 /// `references/ref.fr` → `it-fr`), when both look like language codes.
 fn language_pair_from_extensions(corpus: &mtmeter::corpus::Corpus) -> Option<String> {
@@ -235,13 +257,22 @@ fn now_rfc3339() -> String {
     )
 }
 
-/// Whether `dir` holds a report written by mtmeter (its `report.json` names our schema).
+/// Whether `dir` holds a report written by mtmeter: its `report.json` starts with our schema
+/// field (`render_report` writes it first). Only the first bytes are read: a report of a large
+/// test set is tens of megabytes.
 fn is_report_folder(dir: &Path) -> bool {
-    std::fs::read_to_string(dir.join("report.json"))
-        .ok()
-        .and_then(|s| serde_json::from_str::<serde_json::Value>(&s).ok())
-        .and_then(|v| v.get("schema")?.as_str().map(str::to_owned))
-        .is_some_and(|s| s.starts_with(SCHEMA.split('/').next().unwrap_or(SCHEMA)))
+    use std::io::Read;
+    let mut head = [0u8; 128];
+    let Ok(n) = std::fs::File::open(dir.join("report.json")).and_then(|mut f| f.read(&mut head))
+    else {
+        return false;
+    };
+    let head: String = String::from_utf8_lossy(&head[..n])
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    let family = SCHEMA.split('/').next().unwrap_or(SCHEMA);
+    head.starts_with(&format!("{{\"schema\":\"{family}/"))
 }
 
 /// Refuse a destination that exists and is neither empty nor a previous mtmeter report.

@@ -351,6 +351,9 @@ pub fn render_breakdown(b: &Breakdown) -> String {
                     e.left_bleu,
                     e.right_bleu
                 );
+                if let Some(src) = &e.source {
+                    let _ = writeln!(out, "  source: {}", sanitize(src));
+                }
                 for (name, r) in b.references.iter().zip(&e.references) {
                     let _ = writeln!(out, "  reference {}: {}", sanitize(name), sanitize(r));
                 }

@@ -339,10 +339,87 @@ fn analyze_reports_error_categories_and_breakdowns_for_the_demo() {
             .sum::<u64>(),
         178
     );
+    let pairs: Vec<(String, String)> = b["ngrams"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["left"].as_str().unwrap().to_owned(),
+                c["right"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
     assert_eq!(
-        b["ngrams"].as_array().unwrap().len(),
-        6,
-        "one comparison per pair of systems"
+        pairs,
+        [
+            ("neural-a".to_owned(), "neural-b".to_owned()),
+            ("neural-a".to_owned(), "neural-c".to_owned()),
+            ("neural-a".to_owned(), "phrase-based".to_owned())
+        ],
+        "by default each system is compared with the baseline, the first"
+    );
+    // The examples show the source, which the corpus folder gives.
+    assert!(b["examples"][0]["left_better"][0]["source"].is_string());
+}
+
+/// `--baseline` and `--pairs` choose the breakdowns' comparisons; `--pairs all` is compare-mt's
+/// every pair.
+#[test]
+fn analyze_pairs_follow_baseline_and_pairs_options() {
+    let demo = root().join("corpora/demo");
+    let pairs = |extra: &[&str]| -> Vec<String> {
+        let out = mtmeter()
+            .args([
+                "analyze",
+                "--corpus",
+                demo.to_str().unwrap(),
+                "--breakdowns",
+            ])
+            .args(["-f", "json"])
+            .args(extra)
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+        v["breakdown"]["ngrams"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| {
+                format!(
+                    "{}:{}",
+                    c["left"].as_str().unwrap(),
+                    c["right"].as_str().unwrap()
+                )
+            })
+            .collect()
+    };
+    assert_eq!(
+        pairs(&["--baseline", "neural-c"]),
+        [
+            "neural-a:neural-c",
+            "neural-b:neural-c",
+            "neural-c:phrase-based"
+        ]
+    );
+    assert_eq!(
+        pairs(&["--pairs", "neural-b:phrase-based"]),
+        ["neural-b:phrase-based"]
+    );
+    assert_eq!(pairs(&["--pairs", "all"]).len(), 6);
+    refused(
+        &[
+            "analyze",
+            "--corpus",
+            demo.to_str().unwrap(),
+            "--breakdowns",
+            "--baseline",
+            "zz",
+        ],
+        "no system is named 'zz'",
     );
 }
 

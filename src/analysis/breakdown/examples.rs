@@ -25,6 +25,7 @@ pub(super) fn examples(
     }
     let example = |i: usize| SentenceExample {
         segment: i,
+        source: corpus.source.as_ref().map(|s| s.line(i).to_owned()),
         references: corpus
             .segment_references(i)
             .into_iter()

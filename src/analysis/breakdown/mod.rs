@@ -67,8 +67,8 @@ mod length;
 mod ngrams;
 mod words;
 
-pub use buckets::{bucket_index, bucket_labels};
 use buckets::bucket_of_mean;
+pub use buckets::{bucket_index, bucket_labels};
 
 use std::collections::HashSet;
 
@@ -114,6 +114,11 @@ pub struct BreakdownConfig {
     pub ngram_count: usize,
     /// Sentence examples listed each way per pair of systems (10).
     pub example_count: usize,
+    /// The pairs of systems (corpus indices) whose characteristic n-grams and examples are
+    /// compared; `None`: every pair, as compare-mt does. Comparing each system with a baseline
+    /// only keeps the output linear in the number of systems.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub pairs: Option<Vec<(usize, usize)>>,
 }
 
 impl Default for BreakdownConfig {
@@ -128,6 +133,7 @@ impl Default for BreakdownConfig {
             ngram_alpha: 1.0,
             ngram_count: 10,
             example_count: 10,
+            pairs: None,
         }
     }
 }
@@ -154,6 +160,9 @@ pub enum BreakdownError {
     /// Smoothing that is negative or not a number.
     #[error("the n-gram smoothing alpha must be a finite number >= 0, got {0}")]
     Alpha(f64),
+    /// A pair of systems that does not exist.
+    #[error("{0}")]
+    Pairs(String),
 }
 
 /// Where word frequencies were counted.
@@ -290,6 +299,9 @@ pub struct ExampleComparison {
 pub struct SentenceExample {
     /// Segment index, 0-based (line `segment + 1` of every input file).
     pub segment: usize,
+    /// The source segment, when the test set has a source.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub source: Option<String>,
     /// The references, in corpus order.
     pub references: Vec<String>,
     /// `left`'s output.
@@ -460,9 +472,21 @@ pub fn analyze(
     };
     let word_accuracy = word_accuracy(config, &frequencies, &ref_bags, &sys_tokens);
 
-    let pairs: Vec<(usize, usize)> = (0..corpus.systems.len())
-        .flat_map(|a| (a + 1..corpus.systems.len()).map(move |b| (a, b)))
-        .collect();
+    let n_systems = corpus.systems.len();
+    let pairs: Vec<(usize, usize)> = match &config.pairs {
+        Some(p) => p.clone(),
+        None => (0..n_systems)
+            .flat_map(|a| (a + 1..n_systems).map(move |b| (a, b)))
+            .collect(),
+    };
+    if let Some(&(a, b)) = pairs
+        .iter()
+        .find(|&&(a, b)| a >= n_systems || b >= n_systems || a == b)
+    {
+        return Err(BreakdownError::Pairs(format!(
+            "cannot compare systems #{a} and #{b}: there are {n_systems} systems"
+        )));
+    }
 
     // Reference n-grams (clipped over references) once per segment, shared by all systems.
     let ref_ngrams: Vec<FxHashMap<&[&str], u64>> = (0..n)

@@ -67,8 +67,8 @@ mod length;
 mod ngrams;
 mod words;
 
-pub use buckets::{bucket_index, bucket_labels};
 use buckets::bucket_of_mean;
+pub use buckets::{bucket_index, bucket_labels};
 
 use std::collections::HashSet;
 

@@ -41,7 +41,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::analysis::breakdown::{self, Breakdown, BreakdownConfig};
-use crate::analysis::{AnalysisConfig, AnalysisReport, Lemmas, analyze_corpus};
+use crate::analysis::{AnalysisReport, HjersonConfig, Lemmas, analyze_corpus};
 use crate::corpus::{Corpus, TextFile, looks_cjk};
 use crate::error::Error;
 use crate::metrics::{MetricOptions, MetricSpec, Signature};
@@ -122,7 +122,7 @@ impl SignificanceRequest {
 #[derive(Debug, Clone, Default)]
 pub struct AnalysisRequest {
     /// Hjerson's tokenizer and base forms.
-    pub hjerson: AnalysisConfig,
+    pub hjerson: HjersonConfig,
     /// Lemma files, for base forms from an external tagger.
     pub lemmas: Option<Lemmas>,
     /// compare-mt-style breakdowns, if wanted.

@@ -76,8 +76,13 @@
 //! Labels are index-aligned with the segment's tokens: the tokenized line split on whitespace
 //! (Python's `str.split`). When `reference` is null the labels refer to the last reference
 //! and are all `x`.
+//!
+//! # Files
+//! This file is the corpus-level Hjerson analysis: configuration ([`HjersonConfig`]),
+//! tokenizing and base forms per line, [`analyze_corpus`] and its report types. [`hjerson`]
+//! classifies one segment (never tokenizes); [`breakdown`] holds the compare-mt-style
+//! breakdowns. Nothing here renders: renderers live in [`crate::report`].
 
-pub mod base_forms;
 pub mod breakdown;
 pub mod hjerson;
 
@@ -91,19 +96,19 @@ use crate::metrics::signature::VERSION_FIELD;
 use crate::tokenize::TokenizerKind;
 use crate::tokenize::text::py_split;
 
-pub use base_forms::{BaseFormer, BaseForms};
+pub use hjerson::base_forms::{self, BaseFormer, BaseForms};
 pub use hjerson::{Category, ErrorCounts, ErrorRates, ErrorSums, SegmentAnalysis, Side, classify};
 
 /// How to analyse a test set.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct AnalysisConfig {
+pub struct HjersonConfig {
     /// Tokenizer applied to references and hypotheses (lemma files are never tokenized).
     pub tokenize: TokenizerKind,
     /// Where base forms come from.
     pub base_forms: BaseForms,
 }
 
-impl Default for AnalysisConfig {
+impl Default for HjersonConfig {
     fn default() -> Self {
         Self {
             tokenize: TokenizerKind::V13a,
@@ -181,7 +186,7 @@ pub struct AnalysisSignature {
 
 impl AnalysisSignature {
     /// The signature of `config` with `references` references.
-    pub fn new(config: &AnalysisConfig, references: usize) -> Self {
+    pub fn new(config: &HjersonConfig, references: usize) -> Self {
         let mut s = Signature::new(references);
         s.push("method", "m", "hjerson")
             .push("tok", "tok", config.tokenize.name())
@@ -261,7 +266,7 @@ struct Prepared<'a> {
 fn prepare<'a>(
     file: &TextFile,
     lemmas: Option<&'a TextFile>,
-    config: &AnalysisConfig,
+    config: &HjersonConfig,
 ) -> Result<Prepared<'a>, AnalysisError> {
     let tokenizer = config.tokenize.build();
     let tokenized: Vec<String> = (0..file.len())
@@ -308,7 +313,7 @@ fn tokens<'a>(
 /// many base forms per line as the tokenized segment has tokens.
 pub fn analyze_corpus(
     corpus: &Corpus,
-    config: &AnalysisConfig,
+    config: &HjersonConfig,
     lemmas: Option<&Lemmas>,
 ) -> Result<AnalysisReport, AnalysisError> {
     let former = BaseFormer::new(config.base_forms);
@@ -359,7 +364,7 @@ pub fn analyze_corpus(
     fn prepared<'a>(
         files: &[TextFile],
         lemma_files: Option<&'a [TextFile]>,
-        config: &AnalysisConfig,
+        config: &HjersonConfig,
     ) -> Result<Vec<Prepared<'a>>, AnalysisError> {
         files
             .iter()

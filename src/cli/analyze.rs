@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use clap::Args;
 use mtmeter::analysis::breakdown::BreakdownConfig;
-use mtmeter::analysis::{AnalysisConfig, BaseForms, Lemmas};
+use mtmeter::analysis::{BaseForms, HjersonConfig, Lemmas};
 use mtmeter::corpus::Corpus;
 use mtmeter::evaluation::{AnalysisRequest, BreakdownRequest, Request, evaluate};
 use mtmeter::report::{json, text};
@@ -90,7 +90,7 @@ impl AnalyzeArgs {
         })
     }
 
-    fn config(&self) -> Result<AnalysisConfig, CliError> {
+    fn config(&self) -> Result<HjersonConfig, CliError> {
         let tokenize = self.tokenizer()?;
         let base_forms = if self.base_forms_ref.is_empty() {
             self.base_forms
@@ -99,7 +99,7 @@ impl AnalyzeArgs {
         } else {
             BaseForms::External
         };
-        Ok(AnalysisConfig {
+        Ok(HjersonConfig {
             tokenize,
             base_forms,
         })

@@ -94,7 +94,7 @@ pub fn run(args: &EvaluateArgs) -> Result<ExitCode, CliError> {
         analysis: (!args.no_analysis)
             .then(|| -> Result<_, CliError> {
                 Ok(AnalysisRequest {
-                    hjerson: mtmeter::analysis::AnalysisConfig {
+                    hjerson: mtmeter::analysis::HjersonConfig {
                         tokenize: hjerson_tokenizer,
                         base_forms: args
                             .base_forms

@@ -181,89 +181,23 @@ pub fn paired_test_with(
         Vec::new()
     };
 
-    // When every comparison resamples with the baseline's own draws (a fixed seed, the usual
-    // case), all systems' resample sums come from one pass over those draws per metric.
-    let shared_sums: Option<Vec<Vec<f32>>> = match (&base_idx, draws.first().map(|d| &**d)) {
-        (Some(b), Some(Draws::Bootstrap(idx)))
-            if Arc::ptr_eq(b, idx)
-                && draws
-                    .iter()
-                    .all(|d| matches!(&**d, Draws::Bootstrap(i) if Arc::ptr_eq(i, b))) =>
-        {
-            Some(
-                metrics
-                    .iter()
-                    .enumerate()
-                    .map(|(m, (_, r))| combined_bootstrap_sums(&rows32[m], r.row_width, b, n))
-                    .collect(),
-            )
-        }
-        _ => None,
-    };
-
-    // Approximate randomization with one draw shared by every comparison (a fixed seed): per
-    // metric, every system's shuffled sums in one product, where that is exact.
-    let shared_ar: Vec<Option<Vec<f32>>> = match draws.first().map(|d| &**d) {
-        Some(Draws::Randomization { sel, .. })
-            if draws.iter().all(|d| Arc::ptr_eq(d, &draws[0])) =>
-        {
-            metrics
-                .par_iter()
-                .map(|(_, r)| ar_shared_sums(r, sel, n))
-                .collect()
-        }
-        _ => vec![None; metrics.len()],
-    };
-
-    // AR confidence intervals (`--paired-ar --confidence`) from one bootstrap draw shared by
-    // every comparison: all systems' resample sums in one pass per metric, as for `--paired-bs`.
-    let shared_ar_ci: Option<Vec<Vec<f32>>> = match draws.first().map(|d| &**d) {
-        Some(Draws::Randomization {
-            bs_idx: Some(idx), ..
-        }) if draws.iter().all(|d| Arc::ptr_eq(d, &draws[0])) => Some(
-            metrics
-                .iter()
-                .enumerate()
-                .map(|(m, (_, r))| combined_bootstrap_sums(&rows32[m], r.row_width, idx, n))
-                .collect(),
-        ),
-        _ => None,
-    };
-
-    // Baseline bootstrap scores per metric.
-    let base_scores: Vec<Option<Vec<Num>>> = metrics
-        .par_iter()
-        .enumerate()
-        .map(|(m, (spec, r))| match &shared_sums {
-            Some(sums) => Some(scores_from_sums(spec, &sums[m], n_systems, r.row_width, 0)),
-            None => base_idx
-                .as_ref()
-                .map(|idx| bootstrap_scores(spec, &rows32[m][0], r.row_width, idx)),
-        })
-        .collect();
+    let sums = ResampleSums::new(metrics, base_idx, draws, rows32, n, n_systems);
 
     let tasks: Vec<(usize, usize)> = (0..metrics.len())
         .flat_map(|m| (1..n_systems).map(move |s| (m, s)))
         .collect();
+    // sacreBLEU's `_paired_bs_test` / `_paired_ar_test` per (metric, system); `sums` supplies the
+    // resampled scores, from one shared pass where the draws allow it.
     let outcomes: Vec<PairedOutcome> = tasks
         .par_iter()
         .map(|&(m, s)| {
-            let (spec, r) = metrics[m];
-            let w = r.row_width;
-            let bl_score = r.systems[0].score;
+            let r = metrics[m].1;
             let sys_score = r.systems[s].score;
-            let diff = (bl_score - sys_score).abs();
+            let diff = (r.systems[0].score - sys_score).abs();
             match &*draws[s - 1] {
                 Draws::Bootstrap(idx) => {
-                    let bl = match (&base_idx, &base_scores[m]) {
-                        (Some(b), Some(sc)) if Arc::ptr_eq(b, idx) => sc.clone(),
-                        _ => bootstrap_scores(spec, &rows32[m][0], w, idx),
-                    };
-                    let sys = match &shared_sums {
-                        Some(sums) => scores_from_sums(spec, &sums[m], n_systems, w, s),
-                        None => bootstrap_scores(spec, &rows32[m][s], w, idx),
-                    };
-                    let (bl, sys) = (ScoreArray::from_nums(&bl), ScoreArray::from_nums(&sys));
+                    let bl = ScoreArray::from_nums(&sums.baseline_scores(m, idx));
+                    let sys = ScoreArray::from_nums(&sums.bootstrap_scores(m, s, idx));
                     let (mean, ci) = numpy32::estimate_ci_numpy(&sys);
                     PairedOutcome {
                         score: sys_score,
@@ -273,19 +207,9 @@ pub fn paired_test_with(
                     }
                 }
                 Draws::Randomization { sel, bs_idx } => {
-                    let (bl, sys) = (&r.systems[0].rows, &r.systems[s].rows);
-                    let abs_diffs = match &shared_ar[m] {
-                        Some(sums) => {
-                            let stride = (n_systems - 1) * w;
-                            ar_abs_diffs_from_sums(spec, bl, sys, w, sums, stride, (s - 1) * w)
-                        }
-                        None => ar_abs_diffs(spec, bl, sys, w, sel, n),
-                    };
+                    let abs_diffs = sums.ar_abs_diffs(m, s, sel);
                     let ci = bs_idx.as_ref().map(|idx| {
-                        let sc = match &shared_ar_ci {
-                            Some(sums) => scores_from_sums(spec, &sums[m], n_systems, w, s),
-                            None => bootstrap_scores(spec, &rows32[m][s], w, idx),
-                        };
+                        let sc = sums.ar_confidence_scores(m, s, idx);
                         numpy32::estimate_ci_numpy(&ScoreArray::from_nums(&sc))
                     });
                     PairedOutcome {
@@ -303,7 +227,7 @@ pub fn paired_test_with(
         .iter()
         .enumerate()
         .map(|(m, (_, r))| {
-            let base_ci = base_scores[m]
+            let base_ci = sums.base_scores[m]
                 .as_ref()
                 .map(|sc| numpy32::estimate_ci_numpy(&ScoreArray::from_nums(sc)));
             let mut v = vec![PairedOutcome {
@@ -316,6 +240,154 @@ pub fn paired_test_with(
             v
         })
         .collect())
+}
+
+/// The resampled scores of a paired test, with the shortcuts a shared draw allows hidden inside:
+/// when every comparison uses one draw (a fixed seed), all systems' resample sums of a metric
+/// come from one pass (`combined_bootstrap_sums`, `ar_shared_sums`); otherwise each system is
+/// resampled on its own. Either way the numbers are the same bits.
+struct ResampleSums<'a> {
+    metrics: &'a [(&'a MetricSpec, &'a MetricResult)],
+    base_idx: &'a Option<Arc<Vec<u32>>>,
+    /// Float32 rows per metric and system (empty when nothing is bootstrapped).
+    rows32: Vec<Vec<Vec<f32>>>,
+    n: usize,
+    n_systems: usize,
+    /// Bootstrap sums of every system over the baseline's own draws, per metric.
+    shared_sums: Option<Vec<Vec<f32>>>,
+    /// Approximate randomization's shuffled sums of every system, per metric, where exact.
+    shared_ar: Vec<Option<Vec<f32>>>,
+    /// AR confidence intervals' bootstrap sums of every system, per metric.
+    shared_ar_ci: Option<Vec<Vec<f32>>>,
+    /// The baseline's own bootstrap scores per metric (for its interval).
+    base_scores: Vec<Option<Vec<Num>>>,
+}
+
+impl<'a> ResampleSums<'a> {
+    fn new(
+        metrics: &'a [(&'a MetricSpec, &'a MetricResult)],
+        base_idx: &'a Option<Arc<Vec<u32>>>,
+        draws: &[Arc<Draws>],
+        rows32: Vec<Vec<Vec<f32>>>,
+        n: usize,
+        n_systems: usize,
+    ) -> Self {
+        // When every comparison resamples with the baseline's own draws (a fixed seed, the usual
+        // case), all systems' resample sums come from one pass over those draws per metric.
+        let shared_sums: Option<Vec<Vec<f32>>> = match (&base_idx, draws.first().map(|d| &**d)) {
+            (Some(b), Some(Draws::Bootstrap(idx)))
+                if Arc::ptr_eq(b, idx)
+                    && draws
+                        .iter()
+                        .all(|d| matches!(&**d, Draws::Bootstrap(i) if Arc::ptr_eq(i, b))) =>
+            {
+                Some(
+                    metrics
+                        .iter()
+                        .enumerate()
+                        .map(|(m, (_, r))| combined_bootstrap_sums(&rows32[m], r.row_width, b, n))
+                        .collect(),
+                )
+            }
+            _ => None,
+        };
+
+        // Approximate randomization with one draw shared by every comparison (a fixed seed): per
+        // metric, every system's shuffled sums in one product, where that is exact.
+        let shared_ar: Vec<Option<Vec<f32>>> = match draws.first().map(|d| &**d) {
+            Some(Draws::Randomization { sel, .. })
+                if draws.iter().all(|d| Arc::ptr_eq(d, &draws[0])) =>
+            {
+                metrics
+                    .par_iter()
+                    .map(|(_, r)| ar_shared_sums(r, sel, n))
+                    .collect()
+            }
+            _ => vec![None; metrics.len()],
+        };
+
+        // AR confidence intervals (`--paired-ar --confidence`) from one bootstrap draw shared by
+        // every comparison: all systems' resample sums in one pass per metric, as for `--paired-bs`.
+        let shared_ar_ci: Option<Vec<Vec<f32>>> = match draws.first().map(|d| &**d) {
+            Some(Draws::Randomization {
+                bs_idx: Some(idx), ..
+            }) if draws.iter().all(|d| Arc::ptr_eq(d, &draws[0])) => Some(
+                metrics
+                    .iter()
+                    .enumerate()
+                    .map(|(m, (_, r))| combined_bootstrap_sums(&rows32[m], r.row_width, idx, n))
+                    .collect(),
+            ),
+            _ => None,
+        };
+
+        // Baseline bootstrap scores per metric.
+        let base_scores: Vec<Option<Vec<Num>>> = metrics
+            .par_iter()
+            .enumerate()
+            .map(|(m, (spec, r))| match &shared_sums {
+                Some(sums) => Some(scores_from_sums(spec, &sums[m], n_systems, r.row_width, 0)),
+                None => base_idx
+                    .as_ref()
+                    .map(|idx| bootstrap_scores(spec, &rows32[m][0], r.row_width, idx)),
+            })
+            .collect();
+
+        Self {
+            metrics,
+            base_idx,
+            rows32,
+            n,
+            n_systems,
+            shared_sums,
+            shared_ar,
+            shared_ar_ci,
+            base_scores,
+        }
+    }
+
+    /// The baseline's bootstrap scores over `idx` (its own, when `idx` is the baseline's draw).
+    fn baseline_scores(&self, m: usize, idx: &Arc<Vec<u32>>) -> Vec<Num> {
+        let (spec, r) = self.metrics[m];
+        match (self.base_idx, &self.base_scores[m]) {
+            (Some(b), Some(sc)) if Arc::ptr_eq(b, idx) => sc.clone(),
+            _ => bootstrap_scores(spec, &self.rows32[m][0], r.row_width, idx),
+        }
+    }
+
+    /// System `s`'s bootstrap scores over `idx`.
+    fn bootstrap_scores(&self, m: usize, s: usize, idx: &[u32]) -> Vec<Num> {
+        let (spec, r) = self.metrics[m];
+        let w = r.row_width;
+        match &self.shared_sums {
+            Some(sums) => scores_from_sums(spec, &sums[m], self.n_systems, w, s),
+            None => bootstrap_scores(spec, &self.rows32[m][s], w, idx),
+        }
+    }
+
+    /// Every trial's `|score(shuf_a) - score(shuf_b)|` of system `s` against the baseline.
+    fn ar_abs_diffs(&self, m: usize, s: usize, sel: &[u64]) -> Vec<f64> {
+        let (spec, r) = self.metrics[m];
+        let w = r.row_width;
+        let (bl, sys) = (&r.systems[0].rows, &r.systems[s].rows);
+        match &self.shared_ar[m] {
+            Some(sums) => {
+                let stride = (self.n_systems - 1) * w;
+                ar_abs_diffs_from_sums(spec, bl, sys, w, sums, stride, (s - 1) * w)
+            }
+            None => ar_abs_diffs(spec, bl, sys, w, sel, self.n),
+        }
+    }
+
+    /// System `s`'s bootstrap scores for its AR confidence interval.
+    fn ar_confidence_scores(&self, m: usize, s: usize, idx: &[u32]) -> Vec<Num> {
+        let (spec, r) = self.metrics[m];
+        let w = r.row_width;
+        match &self.shared_ar_ci {
+            Some(sums) => scores_from_sums(spec, &sums[m], self.n_systems, w, s),
+            None => bootstrap_scores(spec, &self.rows32[m][s], w, idx),
+        }
+    }
 }
 
 #[cfg(test)]

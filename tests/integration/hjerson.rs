@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use mtmeter::analysis::{
-    AnalysisConfig, AnalysisReport, ErrorCounts, ErrorRates, ErrorSums, analyze_corpus,
+    AnalysisReport, ErrorCounts, ErrorRates, ErrorSums, HjersonConfig, analyze_corpus,
 };
 use mtmeter::corpus::{Corpus, CorpusDir, LoadOptions, Loader};
 use mtmeter::tokenize::TokenizerKind;
@@ -118,7 +118,7 @@ fn check_set(set: &str) -> Option<usize> {
     let golden = golden(set);
     assert_eq!(golden.references, corpus.references.len());
     assert_eq!(golden.segments, corpus.len());
-    let report = analyze_corpus(&corpus, &AnalysisConfig::default(), None).unwrap();
+    let report = analyze_corpus(&corpus, &HjersonConfig::default(), None).unwrap();
     assert_eq!(report.systems.len(), golden.systems.len());
 
     // Length of the last reference (13a tokens): Hjerson's per-segment Rper denominator.
@@ -210,7 +210,7 @@ fn analyze_with_threads(corpus: &Corpus, threads: usize) -> AnalysisReport {
         .num_threads(threads)
         .build()
         .unwrap()
-        .install(|| analyze_corpus(corpus, &AnalysisConfig::default(), None).unwrap())
+        .install(|| analyze_corpus(corpus, &HjersonConfig::default(), None).unwrap())
 }
 
 #[test]
@@ -272,7 +272,7 @@ fn analyze_json_is_the_library_report() {
     }
     .load(&LoadOptions::default())
     .unwrap();
-    let lib = analyze_corpus(&corpus, &AnalysisConfig::default(), None).unwrap();
+    let lib = analyze_corpus(&corpus, &HjersonConfig::default(), None).unwrap();
     assert_eq!(from_cli.signature, lib.signature);
     assert_eq!(from_cli.systems[0].totals, lib.systems[0].totals);
     assert_eq!(from_cli.systems[0].segments, lib.systems[0].segments);

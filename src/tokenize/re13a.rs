@@ -246,11 +246,12 @@ pub(crate) fn for_each_token<'a>(
     // The previous character was a separator matched by pass 2.
     let mut prev_sep_m2 = false;
     let mut i = 0;
-    // SAFETY (both macros): every index is a character boundary of `line`.
+    // Every index is a character boundary of `line` (the scan moves by whole characters), so
+    // the slices below never panic; checked slicing needs no `unsafe` for a bounds check.
     macro_rules! flush {
         () => {{
             if in_token {
-                f(unsafe { line.get_unchecked(tok_start..tok_end) });
+                f(&line[tok_start..tok_end]);
                 in_token = false;
             }
         }};
@@ -258,7 +259,7 @@ pub(crate) fn for_each_token<'a>(
     macro_rules! isolated {
         ($from:expr, $to:expr) => {{
             flush!();
-            f(unsafe { line.get_unchecked($from..$to) });
+            f(&line[$from..$to]);
         }};
     }
     macro_rules! plain {
@@ -316,11 +317,7 @@ pub(crate) fn for_each_token<'a>(
             }
             _ => {
                 // A multi-byte character starts here (`i` is always on a character boundary).
-                // SAFETY: `line` is a `str` and `i` is a character boundary.
-                let ch = unsafe { line.get_unchecked(i..) }
-                    .chars()
-                    .next()
-                    .unwrap_or_default();
+                let ch = line[i..].chars().next().unwrap_or_default();
                 let len = ch.len_utf8();
                 if matches!(c, 0xC2 | 0xE1..=0xE3) && ch.is_whitespace() {
                     flush!();
@@ -337,8 +334,7 @@ pub(crate) fn for_each_token<'a>(
         i += 1;
     }
     if in_token {
-        // SAFETY: as in `flush!`.
-        f(unsafe { line.get_unchecked(tok_start..tok_end) });
+        f(&line[tok_start..tok_end]);
     }
 }
 

@@ -16,6 +16,49 @@
 //! - **Segment explorer**: segments ordered by |Δ| between the baseline and the best other
 //!   system on that segment (sentence chrF, else the first metric), largest first; at most
 //!   [`ReportOptions::explorer_cap`] in the HTML, every segment in `report.json`.
+//!
+//! Everything `mtmeter evaluate` writes, from the library alone:
+//! ```
+//! use mtmeter::corpus::{CorpusDir, Loader};
+//! use mtmeter::evaluation::{
+//!     AnalysisRequest, BreakdownRequest, Request, SignificanceRequest, SignificanceTest, evaluate,
+//! };
+//! use mtmeter::report::model::{ReportModel, ReportOptions};
+//! use mtmeter::report::{charts, html, json, markdown};
+//!
+//! let demo = concat!(env!("CARGO_MANIFEST_DIR"), "/corpora/demo");
+//! let corpus = CorpusDir { path: demo.into() }.load(&Default::default()).unwrap();
+//! let request = Request {
+//!     metrics: vec!["bleu".into(), "chrf".into(), "ter".into()],
+//!     sentence_level: true,
+//!     significance: Some(SignificanceRequest::new(SignificanceTest::PairedBootstrap)),
+//!     pairwise: true,
+//!     analysis: Some(AnalysisRequest {
+//!         breakdowns: Some(BreakdownRequest::default()),
+//!         ..AnalysisRequest::default()
+//!     }),
+//!     ..Request::default()
+//! };
+//! let e = evaluate(&corpus, &request).unwrap();
+//! let model = ReportModel::build(&e, &corpus, &ReportOptions::default());
+//! let drawn = charts::report_charts(&model).unwrap();
+//! let svgs: Vec<html::ChartSvg> = drawn
+//!     .iter()
+//!     .map(|c| html::ChartSvg {
+//!         name: c.name.clone(),
+//!         title: c.title.clone(),
+//!         svg: c.svg.clone(),
+//!         png_path: format!("charts/{}.png", c.name),
+//!     })
+//!     .collect();
+//! let page = html::render(&model, &svgs);
+//! let report_json = json::render_report(&model);
+//! let summary = markdown::render_summary(&model);
+//! assert!(page.contains("neural-c") && summary.contains("neural-a (baseline)"));
+//! assert!(report_json.starts_with(r#"{"schema":"mtmeter.report/1""#));
+//! // neural-a and neural-c are not significantly different on BLEU: one cluster.
+//! assert_eq!(model.metrics[0].clusters[0], vec![0, 2]);
+//! ```
 
 use serde::{Deserialize, Serialize};
 

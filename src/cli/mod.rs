@@ -98,7 +98,8 @@ from_library_error!(
     mtmeter::analysis::AnalysisError
 );
 
-fn config_error(e: impl std::fmt::Display) -> CliError {
+/// A usage mistake found while parsing the command line (exit 2).
+fn usage_error(e: impl std::fmt::Display) -> CliError {
     CliError::Usage(e.to_string())
 }
 
@@ -144,7 +145,7 @@ fn parse(args: Vec<OsString>) -> Result<Cli, CliError> {
     let shorts: Vec<char> = sub
         .map(|c| c.get_arguments().filter_map(|a| a.get_short()).collect())
         .unwrap_or_default();
-    let args = compat::rewrite(args, &longs).map_err(config_error)?;
+    let args = compat::rewrite(args, &longs).map_err(usage_error)?;
     if let Some(sub) = sub {
         check_applies(&args, sub.get_name(), &longs, &shorts)?;
     }
@@ -152,7 +153,7 @@ fn parse(args: Vec<OsString>) -> Result<Cli, CliError> {
         ErrorKind::DisplayHelp
         | ErrorKind::DisplayVersion
         | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => e.exit(),
-        _ => config_error(one_line(&e)),
+        _ => usage_error(one_line(&e)),
     })
 }
 
@@ -180,7 +181,7 @@ fn check_applies(
             }
         };
         if let Some(f) = compat::find(flag).filter(|_| missing) {
-            return Err(config_error(format!(
+            return Err(usage_error(format!(
                 "sacreBLEU's {} ({}) is an option of `mtmeter score`, not of `mtmeter {sub}`",
                 f.spelled(),
                 f.meaning

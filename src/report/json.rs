@@ -285,7 +285,7 @@ pub fn render_analysis(report: &AnalysisReport, breakdown: Option<&Breakdown>) -
 }
 
 /// `evaluate`'s `report.json`: compact (it holds every segment's labels: 13 systems × 2,037
-/// segments of character-level Chinese are 56 MB pretty-printed, 14 MB compact), one trailing
+/// segments of character-level Chinese are 56 MB pretty-printed, 23 MB compact), one trailing
 /// newline; `jq .` pretty-prints it.
 pub fn render_report(model: &ReportModel) -> String {
     let mut s = serde_json::to_string(model).expect("a report is always serialisable");

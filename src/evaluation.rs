@@ -361,37 +361,16 @@ pub fn evaluate_observed(
         .collect::<Result<_, Error>>()?;
     let baseline = match &request.baseline {
         None => 0,
-        Some(name) => corpus
-            .systems
-            .iter()
-            .position(|s| &s.name == name)
-            .ok_or_else(|| RequestError::UnknownBaseline {
-                name: name.clone(),
-                systems: corpus
-                    .systems
-                    .iter()
-                    .map(|s| s.name.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", "),
-            })?,
+        Some(name) => system_index(corpus, name)?,
     };
     let warnings = cjk_warnings(corpus, request);
 
-    // Paired tests compare with system 0: score in an order that puts the baseline first,
-    // then put the results back in corpus order.
+    // Paired tests compare with system 0: the results are put in an order that starts with the
+    // baseline for them (statistics do not depend on the order systems are scored in), then
+    // back in corpus order.
     let order: Vec<usize> = std::iter::once(baseline)
         .chain((0..corpus.systems.len()).filter(|&s| s != baseline))
         .collect();
-    let reordered;
-    let scored_corpus = if baseline == 0 {
-        corpus
-    } else {
-        reordered = Corpus {
-            systems: order.iter().map(|&s| corpus.systems[s].clone()).collect(),
-            ..corpus.clone()
-        };
-        &reordered
-    };
 
     let paired = request
         .significance
@@ -431,13 +410,7 @@ pub fn evaluate_observed(
                     specs
                         .iter()
                         .map(|(key, spec)| {
-                            run_metric_observed(
-                                key,
-                                spec,
-                                scored_corpus,
-                                request.sentence_level,
-                                progress,
-                            )
+                            run_metric_observed(key, spec, corpus, request.sentence_level, progress)
                         })
                         .collect()
                 },
@@ -457,6 +430,11 @@ pub fn evaluate_observed(
 
     let mut metrics: Vec<MetricEvaluation> = results
         .into_iter()
+        .map(|mut result| {
+            // `order` moves the baseline to the front and keeps the others in order.
+            result.systems[..=baseline].rotate_right(1);
+            result
+        })
         .zip(&specs)
         .map(|(result, (key, spec))| MetricEvaluation {
             key: (*key).to_owned(),
@@ -588,6 +566,23 @@ pub fn evaluate_observed(
         breakdown,
         warnings,
     })
+}
+
+/// The index of the system named `name`, or an error listing the systems there are.
+pub fn system_index(corpus: &Corpus, name: &str) -> Result<usize, RequestError> {
+    corpus
+        .systems
+        .iter()
+        .position(|s| s.name == name)
+        .ok_or_else(|| RequestError::UnknownBaseline {
+            name: name.to_owned(),
+            systems: corpus
+                .systems
+                .iter()
+                .map(|s| s.name.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
+        })
 }
 
 fn cjk_warnings(corpus: &Corpus, request: &Request) -> Vec<Warning> {

@@ -7,7 +7,7 @@ use clap::Args;
 use mtmeter::analysis::breakdown::BreakdownConfig;
 use mtmeter::analysis::{BaseForms, HjersonConfig, Lemmas};
 use mtmeter::corpus::Corpus;
-use mtmeter::evaluation::{AnalysisRequest, BreakdownRequest, Request, evaluate};
+use mtmeter::evaluation::{AnalysisRequest, BreakdownRequest, Request, evaluate, system_index};
 use mtmeter::report::{json, text};
 use mtmeter::tokenize::TokenizerKind;
 
@@ -121,21 +121,7 @@ impl AnalyzeArgs {
     /// The system pairs of the breakdowns: `--pairs`, else each system against the baseline.
     fn pairs(&self, corpus: &Corpus) -> Result<Option<Vec<(usize, usize)>>, CliError> {
         let index = |name: &str| {
-            corpus
-                .systems
-                .iter()
-                .position(|s| s.name == name)
-                .ok_or_else(|| {
-                    CliError::Usage(format!(
-                        "no system is named '{name}' (systems: {})",
-                        corpus
-                            .systems
-                            .iter()
-                            .map(|s| s.name.as_str())
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    ))
-                })
+            system_index(corpus, name).map_err(|e| CliError::from(mtmeter::Error::from(e)))
         };
         if self.pairs.iter().any(|p| p == "all") {
             return Ok(None);

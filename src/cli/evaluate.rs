@@ -10,7 +10,7 @@ use std::time::Instant;
 use clap::Args;
 use mtmeter::evaluation::{
     AnalysisRequest, BreakdownRequest, Request, SignificanceRequest, SignificanceTest,
-    evaluate_observed,
+    evaluate_observed, system_index,
 };
 use mtmeter::report::charts::report_charts;
 use mtmeter::report::model::{ReportModel, ReportOptions, SCHEMA};
@@ -121,7 +121,10 @@ pub fn run(args: &EvaluateArgs) -> Result<ExitCode, CliError> {
         .and_then(|a| a.breakdowns.as_mut())
     {
         // The page compares each system with the baseline (n − 1 pairs, not n(n − 1)/2).
-        let base = baseline_index(&corpus, args.baseline.as_deref());
+        let base = match &args.baseline {
+            Some(name) => system_index(&corpus, name).map_err(mtmeter::Error::from)?,
+            None => 0,
+        };
         b.config.pairs = Some(
             (0..corpus.systems.len())
                 .filter(|&s| s != base)
@@ -211,13 +214,6 @@ pub fn run(args: &EvaluateArgs) -> Result<ExitCode, CliError> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Index of the system named `name` (the first when `None` or unknown: the evaluation itself
-/// refuses an unknown name with the list of systems).
-pub fn baseline_index(corpus: &mtmeter::corpus::Corpus, name: Option<&str>) -> usize {
-    name.and_then(|n| corpus.systems.iter().position(|s| s.name == n))
-        .unwrap_or(0)
-}
-
 /// `src-trg` from the file extensions of the source and the references (`source.it`,
 /// `references/ref.fr` → `it-fr`), when both look like language codes.
 fn language_pair_from_extensions(corpus: &mtmeter::corpus::Corpus) -> Option<String> {
@@ -233,28 +229,12 @@ fn language_pair_from_extensions(corpus: &mtmeter::corpus::Corpus) -> Option<Str
     Some(format!("{source}-{target}"))
 }
 
-/// The current time as RFC 3339 UTC, without a date-time dependency (civil-from-days).
+/// The current time as RFC 3339 UTC.
 fn now_rfc3339() -> String {
     let secs = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());
-    let (days, rem) = (secs / 86400, secs % 86400);
-    // Howard Hinnant's days-to-civil algorithm.
-    let z = days as i64 + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!(
-        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
-        rem / 3600,
-        rem % 3600 / 60,
-        rem % 60
-    )
+    format!("{}Z", mtmeter::report::junit::utc_timestamp(secs))
 }
 
 /// Whether `dir` holds a report written by mtmeter: its `report.json` starts with our schema

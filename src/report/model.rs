@@ -70,6 +70,7 @@ use crate::gate::Baseline;
 use crate::metrics::calibration::human_agreement;
 use crate::metrics::signature::VERSION_FIELD;
 use crate::tokenize::text::py_split;
+use crate::tokenize::{Tokenizer, TokenizerKind};
 
 /// The report's schema name, in `report.json`.
 pub const SCHEMA: &str = "mtmeter.report/1";
@@ -362,10 +363,16 @@ impl ReportModel {
             })
             .collect();
         let (explorer_order, deltas) = explorer_order(e);
+        // The analysis's tokenizer, built once: the explorer labels its tokens.
+        let tokenizer = e
+            .analysis
+            .as_ref()
+            .and_then(|a| a.signature.tokenizer.parse::<TokenizerKind>().ok())
+            .map(TokenizerKind::build);
         let explorer = explorer_order
             .iter()
             .take(options.explorer_cap)
-            .map(|&i| explorer_segment(e, corpus, i, deltas[i]))
+            .map(|&i| explorer_segment(e, corpus, tokenizer.as_deref(), i, deltas[i]))
             .collect();
         Self {
             schema: SCHEMA.into(),
@@ -508,11 +515,13 @@ fn labelled(tokenized: &str, labels: &[Category]) -> Vec<LabelledWord> {
         .collect()
 }
 
-fn explorer_segment(e: &Evaluation, corpus: &Corpus, i: usize, delta: f64) -> ExplorerSegment {
-    let tokenizer = e.analysis.as_ref().map(|a| a.signature.tokenizer.clone());
-    let tokenizer = tokenizer
-        .and_then(|t| t.parse::<crate::tokenize::TokenizerKind>().ok())
-        .map(|t| t.build());
+fn explorer_segment(
+    e: &Evaluation,
+    corpus: &Corpus,
+    tokenizer: Option<&dyn Tokenizer>,
+    i: usize,
+    delta: f64,
+) -> ExplorerSegment {
     let outputs = corpus
         .systems
         .iter()
@@ -520,7 +529,7 @@ fn explorer_segment(e: &Evaluation, corpus: &Corpus, i: usize, delta: f64) -> Ex
         .map(|(s, sys)| {
             let text = sys.line(i).to_owned();
             let analysis = e.analysis.as_ref().map(|a| &a.systems[s].segments[i]);
-            let (words, reference, reference_words) = match (analysis, &tokenizer) {
+            let (words, reference, reference_words) = match (analysis, tokenizer) {
                 (Some(a), Some(t)) => {
                     let hyp = t.tokenize(Corpus::metric_view(sys, i));
                     let r = a

@@ -15,6 +15,15 @@ fn axis(m: &MetricReport) -> MetricAxis<'_> {
     }
 }
 
+/// One line per system: its name and its value in every bucket.
+fn bucket_series<'a>(names: &[&'a str], values: &'a [Vec<f64>]) -> Vec<BucketSeries<'a>> {
+    names
+        .iter()
+        .zip(values)
+        .map(|(&name, values)| BucketSeries { name, values })
+        .collect()
+}
+
 /// Every chart of the report, in page order: per metric the scores and the Δ vs the baseline,
 /// then error rates, the length and frequency buckets, and the sentence-score distribution.
 /// A chart without data (no analysis, one system) is left out; any other drawing failure is
@@ -90,11 +99,7 @@ pub fn report_charts(model: &ReportModel) -> Result<Vec<Chart>, ChartError> {
                     .collect()
             })
             .collect();
-        let series: Vec<BucketSeries> = names
-            .iter()
-            .zip(&values)
-            .map(|(name, values)| BucketSeries { name, values })
-            .collect();
+        let series = bucket_series(&names, &values);
         let bleu = MetricAxis {
             name: "BLEU",
             unit: "0–100",
@@ -126,11 +131,7 @@ pub fn report_charts(model: &ReportModel) -> Result<Vec<Chart>, ChartError> {
                     .collect()
             })
             .collect();
-        let series: Vec<BucketSeries> = names
-            .iter()
-            .zip(&values)
-            .map(|(name, values)| BucketSeries { name, values })
-            .collect();
+        let series = bucket_series(&names, &values);
         let source = match &b.frequency_source {
             crate::analysis::breakdown::FrequencySource::References => "the references",
             crate::analysis::breakdown::FrequencySource::Training { .. } => "the training data",

@@ -17,7 +17,7 @@ from .compat import (
     sentence_chrf,
     sentence_ter,
 )
-from .extras import pairwise_chrf
+from .extras import analyze, evaluate, pairwise_chrf
 from .metrics import BLEU, CHRF, TER
 from .metrics.base import Statistics
 
@@ -38,6 +38,8 @@ __all__ = [
     "corpus_ter",
     "sentence_ter",
     "pairwise_chrf",
+    "evaluate",
+    "analyze",
     "metrics",
     "significance",
     "compat",

@@ -29,3 +29,69 @@ def pairwise_chrf(
         whitespace=not remove_whitespace,
         eps_smoothing=eps_smoothing,
     )
+
+
+def _systems(systems) -> list:
+    items = systems.items() if isinstance(systems, dict) else systems
+    return [(str(name), lines) for name, lines in items]
+
+
+def evaluate(
+    systems,
+    references: Sequence[Sequence[str]],
+    metrics: Sequence[str] = ("bleu", "chrf", "ter"),
+    *,
+    tokenize: str | None = None,
+    lowercase: bool = False,
+    sentence_level: bool = False,
+    test: str | None = None,
+    samples: int | None = None,
+    ar_confidence: int | None = None,
+    seed: str | int | None = None,
+    baseline: str | None = None,
+    statistics: bool = False,
+) -> dict:
+    """Score every system with every metric, as ``mtmeter score --format json`` does, and
+    return that document as Python objects (systems, scores, signatures, significance).
+
+    `systems`: a dict ``{name: hypotheses}`` or a list of ``(name, hypotheses)``; `references`:
+    one sequence of strings per reference; `test`: ``"paired-bs"``, ``"paired-ar"`` or
+    ``"confidence"``; the first system (or `baseline`) is the baseline of paired tests.
+    """
+    import json
+
+    doc = _core.evaluate_json(
+        _systems(systems),
+        references,
+        list(metrics),
+        tokenize=tokenize,
+        lowercase=lowercase,
+        sentence_level=sentence_level,
+        test=test,
+        samples=samples,
+        ar_confidence=ar_confidence,
+        seed=None if seed is None else str(seed),
+        baseline=baseline,
+        statistics=statistics,
+    )
+    return json.loads(doc)
+
+
+def analyze(
+    systems,
+    references: Sequence[Sequence[str]],
+    *,
+    tokenize: str = "13a",
+    base_forms: str = "prefix4",
+) -> dict:
+    """Hjerson error analysis (Popović & Ney, 2011) of every system, as
+    ``mtmeter analyze --format json`` reports it: error rates per class (inflection, reordering,
+    missing, extra, lexical) per system and per segment. `base_forms`: ``prefix4`` or
+    ``stem:LANG`` (Snowball)."""
+    import json
+
+    return json.loads(
+        _core.analyze_json(
+            _systems(systems), references, tokenize=tokenize, base_forms=base_forms
+        )
+    )

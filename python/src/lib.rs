@@ -7,13 +7,17 @@
 //! Strings are borrowed, not copied (`PyBackedStr` points into the `str` object's UTF-8 buffer
 //! under abi3 ≥ 3.10), and the GIL is released while tokenizing and scoring.
 
-use mtmeter::corpus::CorpusError;
+use mtmeter::analysis::{HjersonConfig, analyze_corpus};
+use mtmeter::corpus::{Corpus, CorpusError, TextFile};
+use mtmeter::evaluation::{Request, SignificanceRequest, SignificanceTest, evaluate};
+use mtmeter::metrics::MetricOptions;
 use mtmeter::metrics::bleu::compute_bleu;
 use mtmeter::metrics::chrf::ChrfRefs;
 use mtmeter::metrics::{
     Bleu, BleuConfig, Chrf, ChrfConfig, Metric, MetricSpec, SmoothMethod, SufficientStats, Ter,
     TerConfig, sum_stats,
 };
+use mtmeter::report::json::{ScoreJsonOptions, render_analysis, render_score};
 use mtmeter::scoring::{MetricResult, SystemMetric};
 use mtmeter::significance::{self, PairedOptions, PairedTestKind, Seed};
 use mtmeter::tokenize::TokenizerKind;
@@ -530,6 +534,120 @@ fn pairwise_chrf(
     }))
 }
 
+fn corpus_of(
+    systems: Vec<(String, Vec<PyBackedStr>)>,
+    references: Vec<Vec<PyBackedStr>>,
+) -> PyResult<Corpus> {
+    let text = |name: String, path: String, lines: &[PyBackedStr]| {
+        TextFile::new(name, path, lines.iter().map(|l| &**l))
+    };
+    Corpus {
+        source: None,
+        references: references
+            .iter()
+            .enumerate()
+            .map(|(i, r)| text(format!("ref{}", i + 1), format!("references[{i}]"), r))
+            .collect(),
+        systems: systems
+            .iter()
+            .map(|(name, lines)| text(name.clone(), name.clone(), lines))
+            .collect(),
+        warnings: Vec::new(),
+    }
+    .validated()
+    .map_err(value_error)
+}
+
+/// `mtmeter score`'s JSON document for these systems and references (the Python layer parses
+/// it into dicts).
+#[pyfunction]
+#[allow(clippy::too_many_arguments)]
+#[pyo3(signature = (systems, references, metrics, *, tokenize = None, lowercase = false,
+    sentence_level = false, test = None, samples = None, ar_confidence = None, seed = None,
+    baseline = None, statistics = false))]
+fn evaluate_json(
+    py: Python<'_>,
+    systems: Vec<(String, Vec<PyBackedStr>)>,
+    references: Vec<Vec<PyBackedStr>>,
+    metrics: Vec<String>,
+    tokenize: Option<&str>,
+    lowercase: bool,
+    sentence_level: bool,
+    test: Option<&str>,
+    samples: Option<usize>,
+    ar_confidence: Option<usize>,
+    seed: Option<&str>,
+    baseline: Option<String>,
+    statistics: bool,
+) -> PyResult<String> {
+    let corpus = corpus_of(systems, references)?;
+    let metric_options = MetricOptions {
+        tokenize: tokenize
+            .map(str::parse::<TokenizerKind>)
+            .transpose()
+            .map_err(value_error)?,
+        lowercase,
+        ..MetricOptions::default()
+    };
+    let significance = match test {
+        None => None,
+        Some(t) => Some(SignificanceRequest {
+            test: match t {
+                "paired-bs" => SignificanceTest::PairedBootstrap,
+                "paired-ar" => SignificanceTest::PairedApproximateRandomization,
+                "confidence" => SignificanceTest::Confidence,
+                other => {
+                    return Err(value_error(format!(
+                        "unknown test '{other}'; choose one of: paired-bs, paired-ar, confidence"
+                    )));
+                }
+            },
+            samples,
+            ar_confidence,
+            seed: parse_seed(seed)?,
+        }),
+    };
+    let request = Request {
+        metrics,
+        metric_options,
+        sentence_level,
+        significance,
+        baseline,
+        ..Request::default()
+    };
+    let e = py
+        .detach(|| evaluate(&corpus, &request))
+        .map_err(value_error)?;
+    Ok(render_score(
+        &e,
+        ScoreJsonOptions {
+            statistics,
+            ..ScoreJsonOptions::default()
+        },
+    ))
+}
+
+/// `mtmeter analyze`'s JSON document (Hjerson error classes per system and segment).
+#[pyfunction]
+#[pyo3(signature = (systems, references, *, tokenize = "13a", base_forms = "prefix4"))]
+fn analyze_json(
+    py: Python<'_>,
+    systems: Vec<(String, Vec<PyBackedStr>)>,
+    references: Vec<Vec<PyBackedStr>>,
+    tokenize: &str,
+    base_forms: &str,
+) -> PyResult<String> {
+    let corpus = corpus_of(systems, references)?;
+    let config = HjersonConfig {
+        tokenize: tokenize.parse().map_err(value_error)?,
+        base_forms: base_forms.parse().map_err(value_error)?,
+    };
+    let report = py
+        .detach(|| analyze_corpus(&corpus, &config, None))
+        .map_err(value_error)?;
+    Ok(render_analysis(&report, None))
+}
+
 /// The library's version field of signatures (`mtmeter-X.Y.Z`).
 #[pyfunction]
 fn version_field() -> &'static str {
@@ -543,5 +661,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(paired_test, m)?)?;
     m.add_function(wrap_pyfunction!(pairwise_chrf, m)?)?;
     m.add_function(wrap_pyfunction!(version_field, m)?)?;
+    m.add_function(wrap_pyfunction!(evaluate_json, m)?)?;
+    m.add_function(wrap_pyfunction!(analyze_json, m)?)?;
     Ok(())
 }

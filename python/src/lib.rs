@@ -21,6 +21,7 @@ use mtmeter::report::json::{ScoreJsonOptions, render_analysis, render_score};
 use mtmeter::scoring::{MetricResult, SystemMetric};
 use mtmeter::significance::{self, PairedOptions, PairedTestKind, Seed};
 use mtmeter::tokenize::TokenizerKind;
+use mtmeter::tokenize::ter::TercomTokenizer;
 use pyo3::exceptions::{PyRuntimeError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::pybacked::PyBackedStr;
@@ -648,6 +649,48 @@ fn analyze_json(
     Ok(render_analysis(&report, None))
 }
 
+/// One of sacreBLEU's tokenizers (`13a`, `intl`, `zh`, `char`, `none`, or `tercom` with TER's
+/// options), called on a string as sacreBLEU's tokenizer objects are.
+#[pyclass(module = "mtmeter._core", frozen)]
+struct Tokenizer {
+    inner: Box<dyn mtmeter::tokenize::Tokenizer>,
+}
+
+#[pymethods]
+impl Tokenizer {
+    #[new]
+    #[pyo3(signature = (name, *, normalized = false, no_punct = false, asian_support = false,
+        case_sensitive = false))]
+    fn new(
+        name: &str,
+        normalized: bool,
+        no_punct: bool,
+        asian_support: bool,
+        case_sensitive: bool,
+    ) -> PyResult<Self> {
+        let inner: Box<dyn mtmeter::tokenize::Tokenizer> = if name == "tercom" {
+            Box::new(TercomTokenizer::new(
+                normalized,
+                no_punct,
+                asian_support,
+                case_sensitive,
+            ))
+        } else {
+            name.parse::<TokenizerKind>().map_err(value_error)?.build()
+        };
+        Ok(Self { inner })
+    }
+
+    fn __call__(&self, line: &str) -> String {
+        self.inner.tokenize(line)
+    }
+
+    /// The signature value (`13a`, `tercom`, ...).
+    fn signature(&self) -> &'static str {
+        self.inner.signature()
+    }
+}
+
 /// The library's version field of signatures (`mtmeter-X.Y.Z`).
 #[pyfunction]
 fn version_field() -> &'static str {
@@ -658,6 +701,7 @@ fn version_field() -> &'static str {
 fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Scorer>()?;
     m.add_class::<References>()?;
+    m.add_class::<Tokenizer>()?;
     m.add_function(wrap_pyfunction!(paired_test, m)?)?;
     m.add_function(wrap_pyfunction!(pairwise_chrf, m)?)?;
     m.add_function(wrap_pyfunction!(version_field, m)?)?;

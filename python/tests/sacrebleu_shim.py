@@ -12,6 +12,13 @@ import mtmeter.metrics.bleu
 import mtmeter.metrics.chrf
 import mtmeter.metrics.ter
 import mtmeter.significance
+import mtmeter.tokenizers
+import mtmeter.tokenizers.tokenizer_13a
+import mtmeter.tokenizers.tokenizer_char
+import mtmeter.tokenizers.tokenizer_intl
+import mtmeter.tokenizers.tokenizer_none
+import mtmeter.tokenizers.tokenizer_ter
+import mtmeter.tokenizers.tokenizer_zh
 
 for name, module in list(sys.modules.items()):
     if name == "mtmeter" or name.startswith("mtmeter."):

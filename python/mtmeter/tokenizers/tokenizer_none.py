@@ -1,0 +1,7 @@
+"""sacreBLEU's `NoneTokenizer` (`tok:none`)."""
+
+from . import BaseTokenizer
+
+
+class NoneTokenizer(BaseTokenizer):
+    _NAME = "none"

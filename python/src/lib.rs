@@ -26,6 +26,7 @@ use pyo3::exceptions::{PyRuntimeError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::pybacked::PyBackedStr;
 use rayon::prelude::*;
+use std::sync::{Arc, Mutex};
 
 fn value_error(e: impl std::fmt::Display) -> PyErr {
     PyValueError::new_err(e.to_string())
@@ -35,13 +36,18 @@ fn value_error(e: impl std::fmt::Display) -> PyErr {
 #[pyclass(module = "mtmeter._core", frozen)]
 struct Scorer {
     spec: MetricSpec,
+    /// The reference streams of the last call and what was made of them. Scoring several
+    /// systems against the same reference lists digests them once: a hit needs every string
+    /// to be the very same `str` object (same UTF-8 buffer), which the kept `PyBackedStr`s
+    /// hold alive, so no address can be reused while cached.
+    last: Mutex<Option<(Streams, Arc<References>)>>,
 }
 
 /// One segment's references, digested once by the metric that made them (sacreBLEU's
 /// `references=` cache).
 #[pyclass(module = "mtmeter._core", frozen)]
 struct References {
-    prepared: Prepared,
+    prepared: Arc<Prepared>,
     /// References per segment: the same count everywhere, or -1 for a variable count (sacreBLEU
     /// prints `nrefs:var`).
     #[pyo3(get)]
@@ -163,7 +169,33 @@ impl Scorer {
                 (Prepared::Ter(c), n)
             }
         });
-        Ok(References { prepared, nrefs })
+        Ok(References {
+            prepared: Arc::new(prepared),
+            nrefs,
+        })
+    }
+
+    /// [`Scorer::prepare_streams`], reusing the last result for the very same strings.
+    fn prepare_cached(&self, py: Python<'_>, streams: Streams) -> PyResult<Arc<References>> {
+        let same = |a: &Streams, b: &Streams| {
+            a.len() == b.len()
+                && a.iter().zip(b).all(|(x, y)| {
+                    x.len() == y.len()
+                        && x.iter().zip(y).all(|(u, v)| match (u, v) {
+                            (Some(u), Some(v)) => u.as_ptr() == v.as_ptr() && u.len() == v.len(),
+                            (None, None) => true,
+                            _ => false,
+                        })
+                })
+        };
+        if let Some((cached, refs)) = &*self.last.lock().unwrap_or_else(|e| e.into_inner())
+            && same(cached, &streams)
+        {
+            return Ok(refs.clone());
+        }
+        let refs = Arc::new(self.prepare_streams(py, &streams)?);
+        *self.last.lock().unwrap_or_else(|e| e.into_inner()) = Some((streams, refs.clone()));
+        Ok(refs)
     }
 
     fn run(
@@ -181,7 +213,7 @@ impl Scorer {
             let streams: Streams = refs.extract().map_err(|_| {
                 PyTypeError::new_err("references must be a sequence of sequences of str")
             })?;
-            let prepared = self.prepare_streams(py, &streams)?;
+            let prepared = self.prepare_cached(py, streams)?;
             return self.run_prepared(py, &hyps, &prepared, want);
         };
         self.run_prepared(py, &hyps, refs, want)
@@ -202,7 +234,7 @@ impl Scorer {
                 anchor_lines: refs.prepared.len(),
             }));
         }
-        let out = py.detach(|| match (&self.spec, &refs.prepared) {
+        let out = py.detach(|| match (&self.spec, &*refs.prepared) {
             (MetricSpec::Bleu(m), Prepared::Bleu(r)) => Ok(compute(m, hyps, r, want)),
             (MetricSpec::Chrf(m), Prepared::Chrf(r)) => Ok(compute(m, hyps, r, want)),
             (MetricSpec::Ter(m), Prepared::Ter(r)) => Ok(compute(m, hyps, r, want)),
@@ -294,7 +326,10 @@ impl Scorer {
                 )));
             }
         };
-        Ok(Scorer { spec })
+        Ok(Scorer {
+            spec,
+            last: Mutex::new(None),
+        })
     }
 
     /// Digest the references once (one stream per reference; `None` entries are skipped).

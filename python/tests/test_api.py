@@ -117,3 +117,16 @@ def test_evaluate_and_analyze_return_python_objects():
     assert doc["systems"][0]["metrics"]["bleu"]["score"] == mtmeter.BLEU().corpus_score(HYPS, REFS).score
     rep = mtmeter.analyze({"sys": HYPS}, REFS)
     assert isinstance(rep, dict) and rep
+
+
+def test_reference_reuse_is_keyed_on_the_very_same_strings():
+    # The scorer reuses digested references when every string is the same object; a list
+    # edited in place must give new numbers.
+    m = mtmeter.BLEU()
+    refs = [list(r) for r in REFS]
+    a = m.corpus_score(HYPS, refs).score
+    assert m.corpus_score(HYPS, refs).score == a
+    refs[0][0] = "Something else entirely"
+    b = m.corpus_score(HYPS, refs).score
+    assert b != a
+    assert b == mtmeter.BLEU().corpus_score(HYPS, refs).score

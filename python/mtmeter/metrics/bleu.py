@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Sequence
 
 from .. import _core
+from ..tokenizers import BaseTokenizer
 from .base import Metric, Score, Signature, _logger
 
 MAX_NGRAM_ORDER = 4
@@ -66,16 +66,22 @@ class BLEUScore(Score):
         self._verbose += f"ref_len = {self.ref_len:d})"
 
 
-@functools.lru_cache(maxsize=64)
+_PLAIN_SCORERS: dict = {}
+
+
 def _plain_scorer(smooth_method, smooth_value, effective_order, max_ngram_order):
-    return _core.Scorer(
-        "bleu",
-        tokenize="none",
-        smooth_method=smooth_method,
-        smooth_value=smooth_value,
-        effective_order=effective_order,
-        max_ngram_order=max_ngram_order,
-    )
+    """A BLEU scorer for `compute_bleu` (no tokenizer needed), one per configuration."""
+    key = (smooth_method, smooth_value, effective_order, max_ngram_order)
+    if key not in _PLAIN_SCORERS:
+        _PLAIN_SCORERS[key] = _core.Scorer(
+            "bleu",
+            tokenize="none",
+            smooth_method=smooth_method,
+            smooth_value=smooth_value,
+            effective_order=effective_order,
+            max_ngram_order=max_ngram_order,
+        )
+    return _PLAIN_SCORERS[key]
 
 
 def _bleu_score(scorer, correct, total, sys_len, ref_len, smooth_method, smooth_value):
@@ -150,6 +156,7 @@ class BLEU(Metric):
             effective_order=effective_order,
         )
         self.tokenizer_signature = self._scorer.tokenizer_signature
+        self.tokenizer = BaseTokenizer.named(best_tokenizer)
         if references is not None:
             self._ref_cache = self._cache_references(references)
 

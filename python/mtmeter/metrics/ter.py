@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from .. import _core
+from ..tokenizers.tokenizer_ter import TercomTokenizer
 from .base import Metric, Score, Signature
 
 
@@ -61,6 +62,7 @@ class TER(Metric):
             case_sensitive=case_sensitive,
         )
         self.tokenizer_signature = self._scorer.tokenizer_signature
+        self.tokenizer = TercomTokenizer(normalized, no_punct, asian_support, case_sensitive)
         if references is not None:
             self._ref_cache = self._cache_references(references)
 

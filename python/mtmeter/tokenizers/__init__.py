@@ -11,6 +11,13 @@ class BaseTokenizer:
     def __init__(self, **kwargs):
         self._tok = _core.Tokenizer(self._NAME, **kwargs)
 
+    @staticmethod
+    def named(name: str) -> "BaseTokenizer":
+        """The tokenizer sacreBLEU's BLEU calls `name` (`13a`, `intl`, `zh`, `char`, `none`)."""
+        tok = BaseTokenizer.__new__(BaseTokenizer)
+        tok._tok = _core.Tokenizer(name)
+        return tok
+
     def signature(self) -> str:
         return self._tok.signature()
 

@@ -505,6 +505,15 @@ mod tests {
         }
 
         #[test]
+        fn optimized_equals_literal_port_very_different_lengths(
+            h in seq(5, 4), r in seq(5, 260), swap in any::<bool>()
+        ) {
+            // A length ratio above 50 widens the beam; the banded storage must follow it.
+            let (h, r) = if swap { (r, h) } else { (h, r) };
+            prop_assert_eq!(translation_edit_rate(&h, &r), literal::translation_edit_rate(&h, &r));
+        }
+
+        #[test]
         fn unknown_words_can_share_one_id(h in seq(8, 40), r in seq(5, 40)) {
             // Words 5..8 occur in no reference: sacreBLEU sees distinct strings, mtmeter one id.
             let lumped: Vec<u32> = h.iter().map(|&w| if w >= 5 { UNKNOWN } else { w }).collect();

@@ -359,6 +359,13 @@ pub fn evaluate_observed(
         .iter()
         .map(|&k| Ok((k, MetricSpec::from_name(k, &request.metric_options)?)))
         .collect::<Result<_, Error>>()?;
+    // Segments too long for a metric are refused before anything is scored.
+    for (_, spec) in &specs {
+        spec.check_lengths(corpus)?;
+    }
+    if let Some(a) = &request.analysis {
+        crate::analysis::check_lengths(corpus, &a.hjerson)?;
+    }
     let baseline = match &request.baseline {
         None => 0,
         Some(name) => system_index(corpus, name)?,

@@ -165,6 +165,23 @@ pub enum AnalysisError {
         /// Tokenizer name.
         tokenizer: &'static str,
     },
+    /// A segment longer than the WER alignment can handle in bounded time (found before any
+    /// segment is analysed).
+    #[error(
+        "{path}:{line}: segment of {} words exceeds Hjerson's limit of {} words (quadratic WER alignment); split the line or leave the error analysis out",
+        crate::metrics::registry::thousands(*.words),
+        crate::metrics::registry::thousands(*.limit)
+    )]
+    SegmentTooLong {
+        /// The file, as shown to the user.
+        path: String,
+        /// Line number (1-based).
+        line: usize,
+        /// Tokens of the segment.
+        words: usize,
+        /// [`hjerson::MAX_SEGMENT_WORDS`].
+        limit: usize,
+    },
 }
 
 /// The configuration of an analysis, as a record and as a sacreBLEU-style signature string.
@@ -291,6 +308,33 @@ fn prepare<'a>(
     Ok(Prepared { tokenized, lemmas })
 }
 
+/// Refuse a reference or system line of `corpus` with more than
+/// [`hjerson::MAX_SEGMENT_WORDS`] tokens, naming its file and line, before anything is
+/// analysed. A line of fewer bytes than the limit has fewer tokens (the tokenizer adds spaces,
+/// not words of zero bytes), so only longer lines are tokenized here.
+pub fn check_lengths(corpus: &Corpus, config: &HjersonConfig) -> Result<(), AnalysisError> {
+    let limit = hjerson::MAX_SEGMENT_WORDS;
+    let tokenizer = config.tokenize.build();
+    for file in corpus.references.iter().chain(&corpus.systems) {
+        for i in 0..file.len() {
+            let line = Corpus::metric_view(file, i);
+            if line.len() <= limit {
+                continue;
+            }
+            let words = py_split(&tokenizer.tokenize(line)).count();
+            if words > limit {
+                return Err(AnalysisError::SegmentTooLong {
+                    path: file.path.clone(),
+                    line: i + 1,
+                    words,
+                    limit,
+                });
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Words and base forms of segment `i` of a prepared file.
 fn tokens<'a>(
     p: &'a Prepared<'_>,
@@ -331,6 +375,7 @@ pub fn analyze_corpus(
         }
         _ => {}
     }
+    check_lengths(corpus, config)?;
     if let Some(l) = lemmas {
         for (kind, kind_one, given, expected) in [
             (

@@ -160,6 +160,9 @@ pub fn run(args: &BaselineArgs) -> Result<ExitCode, CliError> {
     let keys = args.metric.names(&["bleu", "chrf", "ter"]);
     let specs = specs(&args.metric, &keys)?;
     let corpus = args.input.load()?;
+    for (_, spec) in &specs {
+        spec.check_lengths(&corpus).map_err(mtmeter::Error::from)?;
+    }
     let results: Vec<_> = specs
         .iter()
         .map(|(key, spec)| run_metric(key, spec, &corpus, false))

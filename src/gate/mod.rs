@@ -292,6 +292,10 @@ pub fn check(
     popts.n_samples = (opts.samples > 0).then_some(opts.samples);
     popts.seed = Some(Seed::Fixed(opts.seed));
 
+    for (_, spec) in specs {
+        spec.check_lengths(corpus)
+            .map_err(|e| GateError::Config(e.to_string()))?;
+    }
     let cand: Vec<MetricResult> = specs
         .iter()
         .map(|(key, spec)| run_metric(key, spec, corpus, false))

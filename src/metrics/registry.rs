@@ -35,6 +35,40 @@ pub enum MetricError {
     /// chrF orders out of range.
     #[error(transparent)]
     ChrfOrders(#[from] BadOrders),
+    /// A segment longer than a metric can score in bounded time and memory (found before any
+    /// scoring starts).
+    #[error(
+        "{path}:{line}: segment of {} words exceeds {metric}'s limit of {} words ({why}); split the line or leave {metric} out",
+        thousands(*.words),
+        thousands(*.limit)
+    )]
+    SegmentTooLong {
+        /// The file, as shown to the user.
+        path: String,
+        /// Line number (1-based).
+        line: usize,
+        /// Words of the segment, as the metric tokenizes it.
+        words: usize,
+        /// The metric's name (`TER`).
+        metric: &'static str,
+        /// The most words the metric accepts in one segment.
+        limit: usize,
+        /// Why there is a limit.
+        why: &'static str,
+    },
+}
+
+/// `1700000` as `1,700,000`.
+pub fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// sacreBLEU's metric options (its command-line defaults), shared by every metric request.
@@ -118,6 +152,16 @@ impl MetricSpec {
             other => return Err(MetricError::UnknownMetric(other.to_owned())),
         })
     }
+
+    /// Refuse, before any scoring, a segment of `corpus` (a reference or a system line) that
+    /// exceeds the metric's length limit: only TER has one (see [`Ter::check_corpus`]); BLEU
+    /// and chrF work in memory linear in the segment.
+    pub fn check_lengths(&self, corpus: &crate::corpus::Corpus) -> Result<(), MetricError> {
+        match self {
+            MetricSpec::Ter(t) => t.check_corpus(corpus),
+            MetricSpec::Bleu(_) | MetricSpec::Chrf(_) => Ok(()),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -134,6 +178,15 @@ mod tests {
             MetricSpec::from_name("meteor", &MetricOptions::default()),
             Err(MetricError::UnknownMetric(_))
         ));
+    }
+
+    #[test]
+    fn thousands_groups_digits_by_three() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1000), "1,000");
+        assert_eq!(thousands(1_700_000), "1,700,000");
+        assert_eq!(thousands(250_000), "250,000");
     }
 
     #[test]

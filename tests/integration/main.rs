@@ -12,5 +12,6 @@ mod fidelity;
 mod flags;
 mod gate;
 mod hjerson;
+mod limits;
 mod report;
 mod significance;

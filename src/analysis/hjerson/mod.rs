@@ -18,6 +18,15 @@ mod segment;
 
 pub use segment::{PerLabel, WerAlignment, WerLabel, classify, per_pass, wer_alignment};
 
+/// The most tokens of a hypothesis or reference line the error analysis accepts.
+///
+/// Hjerson's WER alignment is quadratic in time (its memory is kept to about
+/// `5 · cols · √rows` bytes by [`wer_alignment`]) and its PER and reordering passes
+/// search lists linearly: at this length one segment takes seconds, and a line twice as long
+/// four times as many. A 300 KB line of news text is about 50,000 tokens; no sentence, and no
+/// document analysed as one line, comes near it.
+pub const MAX_SEGMENT_WORDS: usize = 60_000;
+
 use std::ops::AddAssign;
 
 /// The category of one token after classification, with Hjerson's own labels in JSON.

@@ -3,6 +3,8 @@
 //! reordering and block counts. Works on tokens already split and base forms already computed;
 //! never tokenizes, lowercases or normalises.
 
+use rustc_hash::FxHashMap;
+
 use super::{Category, ErrorCounts, SegmentAnalysis, Side};
 
 /// A word's label in the WER alignment (Hjerson's `x`/`sub`/`del`/`ins`).
@@ -40,62 +42,141 @@ const INSERTION: u8 = 3;
 /// Hjerson caps costs at 1000 (`minQ`, line 422) and crashes with a `KeyError` when the
 /// back-trace meets a capped cell (a segment needing 1000 edits or more); this function has no cap,
 /// and agrees with Hjerson everywhere Hjerson does not crash.
+///
+/// Memory is bounded whatever the lengths: up to [`FULL_MATRIX_CELLS`] cells the whole
+/// back-pointer matrix is kept; beyond, only every `k`-th row of costs is kept (`k` about
+/// √rows), and the back pointers of one band of `k` rows at a time are recomputed from the
+/// kept row above it as the back-trace walks up: `O(cols · (rows / k + k))` memory for twice
+/// the time, and the very same back pointers, hence the very same alignment.
 pub fn wer_alignment(reference: &[&str], hypothesis: &[&str]) -> WerAlignment {
-    let (nr, nh) = (reference.len(), hypothesis.len());
-    let width = nh + 1;
-    let mut cost = vec![0u32; (nr + 1) * width];
-    let mut back = vec![DIAGONAL; (nr + 1) * width];
-    for h in 0..=nh {
-        cost[h] = h as u32;
-        back[h] = INSERTION;
+    // Words as ids: one integer comparison per cell instead of a string comparison.
+    let mut ids: FxHashMap<&str, u32> = FxHashMap::default();
+    let mut id = |w| {
+        let next = ids.len() as u32;
+        *ids.entry(w).or_insert(next)
+    };
+    let reference_ids: Vec<u32> = reference.iter().map(|&w| id(w)).collect();
+    let hypothesis_ids: Vec<u32> = hypothesis.iter().map(|&w| id(w)).collect();
+    let (reference, hypothesis) = (&reference_ids[..], &hypothesis_ids[..]);
+    let cells = (reference.len() + 1).saturating_mul(hypothesis.len() + 1);
+    let band = if cells <= FULL_MATRIX_CELLS {
+        reference.len().max(1)
+    } else {
+        (reference.len() as f64).sqrt().ceil() as usize
+    };
+    wer_alignment_banded(reference, hypothesis, band)
+}
+
+/// Matrices up to this many cells (5 bytes each) are kept whole: every sentence, and
+/// documents-as-lines of up to ~2000 words.
+pub const FULL_MATRIX_CELLS: usize = 1 << 22;
+
+/// Row `r` (1-based) of the cost matrix from row `r - 1`, with its back pointers if asked.
+#[inline]
+fn wer_row(
+    prev: &[u32],
+    cur: &mut [u32],
+    back: Option<&mut [u8]>,
+    r: usize,
+    rw: u32,
+    hypothesis: &[u32],
+) {
+    cur[0] = r as u32;
+    let mut back = back;
+    if let Some(b) = back.as_deref_mut() {
+        b[0] = DELETION;
     }
-    for r in 1..=nr {
-        cost[r * width] = r as u32;
-        back[r * width] = DELETION;
-        let rw = reference[r - 1];
-        for h in 1..=nh {
-            let s = u32::from(hypothesis[h - 1] != rw);
-            let mut best = cost[(r - 1) * width + h - 1] + s;
-            let mut op = DIAGONAL;
-            let del = cost[(r - 1) * width + h] + 1;
-            if del < best {
-                best = del;
-                op = DELETION;
-            }
-            let ins = cost[r * width + h - 1] + 1;
-            if ins < best {
-                best = ins;
-                op = INSERTION;
-            }
-            cost[r * width + h] = best;
-            back[r * width + h] = op;
+    for h in 1..cur.len() {
+        let s = u32::from(hypothesis[h - 1] != rw);
+        let mut best = prev[h - 1] + s;
+        let mut op = DIAGONAL;
+        let del = prev[h] + 1;
+        if del < best {
+            best = del;
+            op = DELETION;
+        }
+        let ins = cur[h - 1] + 1;
+        if ins < best {
+            best = ins;
+            op = INSERTION;
+        }
+        cur[h] = best;
+        if let Some(b) = back.as_deref_mut() {
+            b[h] = op;
         }
     }
+}
+
+/// [`wer_alignment`] keeping the cost rows `0, band, 2 · band, …` and the back pointers of
+/// `band` rows at a time (`band >= reference.len()`: one band, the whole matrix).
+fn wer_alignment_banded(reference: &[u32], hypothesis: &[u32], band: usize) -> WerAlignment {
+    let (nr, nh) = (reference.len(), hypothesis.len());
+    let width = nh + 1;
+    let band = band.max(1);
+    // Forward pass: the kept rows.
+    let mut kept: Vec<u32> = Vec::with_capacity((nr / band + 1) * width);
+    kept.extend(0..=nh as u32);
+    let (mut prev, mut cur) = (kept.clone(), vec![0u32; width]);
+    // The last row the back-trace starts a band from (none when one band holds every row).
+    let last_kept = nr.saturating_sub(1) / band * band;
+    for r in 1..=last_kept {
+        wer_row(&prev, &mut cur, None, r, reference[r - 1], hypothesis);
+        std::mem::swap(&mut prev, &mut cur);
+        if r % band == 0 {
+            kept.extend_from_slice(&prev);
+        }
+    }
+    drop(cur);
+
     let mut ref_labels = vec![WerLabel::Match; nr];
     let mut hyp_labels = vec![WerLabel::Match; nh];
     let mut edits = 0;
     let (mut r, mut h) = (nr, nh);
+    let mut back = vec![DIAGONAL; band.min(nr.max(1)) * width];
+    let (mut row_a, mut row_b) = (vec![0u32; width], vec![0u32; width]);
     // Cell (0, 0) is the end of the back-trace (its pointer is (-1, -1), line 409).
     while r > 0 || h > 0 {
-        match back[r * width + h] {
-            DIAGONAL => {
-                if hypothesis[h - 1] != reference[r - 1] {
-                    ref_labels[r - 1] = WerLabel::Substitution;
-                    hyp_labels[h - 1] = WerLabel::Substitution;
-                    edits += 1;
+        if r == 0 {
+            // Row 0: insertions only.
+            hyp_labels[h - 1] = WerLabel::Insertion;
+            edits += 1;
+            h -= 1;
+            continue;
+        }
+        // The band holding rows top + 1 ..= r, recomputed from kept row `top`.
+        let top = (r - 1) / band * band;
+        row_a.copy_from_slice(&kept[top / band * width..(top / band + 1) * width]);
+        for q in top + 1..=r {
+            let b = &mut back[(q - top - 1) * width..(q - top) * width];
+            wer_row(&row_a, &mut row_b, Some(b), q, reference[q - 1], hypothesis);
+            std::mem::swap(&mut row_a, &mut row_b);
+        }
+        while r > top && (r > 0 || h > 0) {
+            let op = if h == 0 {
+                DELETION
+            } else {
+                back[(r - top - 1) * width + h]
+            };
+            match op {
+                DIAGONAL => {
+                    if hypothesis[h - 1] != reference[r - 1] {
+                        ref_labels[r - 1] = WerLabel::Substitution;
+                        hyp_labels[h - 1] = WerLabel::Substitution;
+                        edits += 1;
+                    }
+                    r -= 1;
+                    h -= 1;
                 }
-                r -= 1;
-                h -= 1;
-            }
-            DELETION => {
-                ref_labels[r - 1] = WerLabel::Deletion;
-                edits += 1;
-                r -= 1;
-            }
-            _ => {
-                hyp_labels[h - 1] = WerLabel::Insertion;
-                edits += 1;
-                h -= 1;
+                DELETION => {
+                    ref_labels[r - 1] = WerLabel::Deletion;
+                    edits += 1;
+                    r -= 1;
+                }
+                _ => {
+                    hyp_labels[h - 1] = WerLabel::Insertion;
+                    edits += 1;
+                    h -= 1;
+                }
             }
         }
     }
@@ -324,5 +405,112 @@ pub fn classify(hypothesis: Side<'_>, references: &[Side<'_>]) -> SegmentAnalysi
         counts,
         reference_labels: ref_cats,
         hypothesis_labels: hyp_cats,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// The whole-matrix alignment as it was before rows were kept sparsely (string
+    /// comparisons, every back pointer stored): the oracle of the banded one.
+    fn full_matrix(reference: &[&str], hypothesis: &[&str]) -> WerAlignment {
+        let (nr, nh) = (reference.len(), hypothesis.len());
+        let width = nh + 1;
+        let mut cost = vec![0u32; (nr + 1) * width];
+        let mut back = vec![DIAGONAL; (nr + 1) * width];
+        for h in 0..=nh {
+            cost[h] = h as u32;
+            back[h] = INSERTION;
+        }
+        for r in 1..=nr {
+            cost[r * width] = r as u32;
+            back[r * width] = DELETION;
+            for h in 1..=nh {
+                let s = u32::from(hypothesis[h - 1] != reference[r - 1]);
+                let mut best = cost[(r - 1) * width + h - 1] + s;
+                let mut op = DIAGONAL;
+                let del = cost[(r - 1) * width + h] + 1;
+                if del < best {
+                    best = del;
+                    op = DELETION;
+                }
+                let ins = cost[r * width + h - 1] + 1;
+                if ins < best {
+                    best = ins;
+                    op = INSERTION;
+                }
+                cost[r * width + h] = best;
+                back[r * width + h] = op;
+            }
+        }
+        let mut ref_labels = vec![WerLabel::Match; nr];
+        let mut hyp_labels = vec![WerLabel::Match; nh];
+        let mut edits = 0;
+        let (mut r, mut h) = (nr, nh);
+        while r > 0 || h > 0 {
+            match back[r * width + h] {
+                DIAGONAL => {
+                    if hypothesis[h - 1] != reference[r - 1] {
+                        ref_labels[r - 1] = WerLabel::Substitution;
+                        hyp_labels[h - 1] = WerLabel::Substitution;
+                        edits += 1;
+                    }
+                    r -= 1;
+                    h -= 1;
+                }
+                DELETION => {
+                    ref_labels[r - 1] = WerLabel::Deletion;
+                    edits += 1;
+                    r -= 1;
+                }
+                _ => {
+                    hyp_labels[h - 1] = WerLabel::Insertion;
+                    edits += 1;
+                    h -= 1;
+                }
+            }
+        }
+        WerAlignment {
+            reference: ref_labels,
+            hypothesis: hyp_labels,
+            edits,
+        }
+    }
+
+    fn words() -> impl Strategy<Value = Vec<&'static str>> {
+        prop::collection::vec(prop::sample::select(vec!["a", "b", "c", "d"]), 0..40)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(400))]
+
+        #[test]
+        fn banded_alignment_equals_the_full_matrix(r in words(), h in words(), band in 1usize..8) {
+            let expected = full_matrix(&r, &h);
+            prop_assert_eq!(&wer_alignment(&r, &h), &expected);
+            let mut ids: FxHashMap<&str, u32> = FxHashMap::default();
+            for &w in r.iter().chain(&h) {
+                let n = ids.len() as u32;
+                ids.entry(w).or_insert(n);
+            }
+            let ri: Vec<u32> = r.iter().map(|w| ids[w]).collect();
+            let hi: Vec<u32> = h.iter().map(|w| ids[w]).collect();
+            prop_assert_eq!(&wer_alignment_banded(&ri, &hi, band), &expected);
+        }
+    }
+
+    #[test]
+    fn long_segments_take_the_banded_path_with_the_same_alignment() {
+        // 2100 × 2100 cells are more than FULL_MATRIX_CELLS.
+        let r: Vec<String> = (0..2100).map(|i| format!("w{}", (i * 7) % 113)).collect();
+        let h: Vec<String> = (0..2100).map(|i| format!("w{}", (i * 5) % 97)).collect();
+        let (r, h): (Vec<&str>, Vec<&str>) = (
+            r.iter().map(String::as_str).collect(),
+            h.iter().map(String::as_str).collect(),
+        );
+        assert!((r.len() + 1) * (h.len() + 1) > FULL_MATRIX_CELLS);
+        assert_eq!(wer_alignment(&r, &h), full_matrix(&r, &h));
     }
 }

@@ -27,11 +27,22 @@ use std::cell::RefCell;
 use std::ops::AddAssign;
 
 use super::ngrams::SegmentVocab;
+use super::registry::MetricError;
 use super::signature::{Signature, yes_no};
 use super::{Metric, ScoreDetails, SufficientStats};
+use crate::corpus::Corpus;
 use crate::tokenize::Tokenizer;
 use crate::tokenize::ter::TercomTokenizer;
 use crate::tokenize::text::py_rstrip;
+
+/// The most words (after TER's tokenization) of a hypothesis or reference line TER scores.
+///
+/// The edit distance only stores its beam (about 52 cells a word, 9 bytes each), but the shift
+/// search may recompute it up to 1000 times per segment: at this length that is at most 100 MB
+/// and, in the worst case, a few minutes; longer lines are refused before scoring starts
+/// ([`Ter::check_corpus`]). A 1 MB line of news text is about 160,000 words; no sentence, and
+/// no document scored as one line, comes near it.
+pub const MAX_SEGMENT_WORDS: usize = 250_000;
 
 /// TER options, with sacreBLEU's defaults (TERCOM behaviour).
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -93,6 +104,34 @@ impl Ter {
             config.case_sensitive,
         );
         Self { config, tokenizer }
+    }
+
+    /// Refuse a line of `corpus` (any reference or system) longer than [`MAX_SEGMENT_WORDS`]
+    /// words after tokenization, naming its file and line. A line of fewer bytes than the limit
+    /// cannot exceed it (every word takes a byte), so only longer lines are tokenized here.
+    pub fn check_corpus(&self, corpus: &Corpus) -> Result<(), MetricError> {
+        let mut tokenized = String::new();
+        for file in corpus.references.iter().chain(&corpus.systems) {
+            for i in 0..file.len() {
+                let line = Corpus::metric_view(file, i);
+                if line.len() <= MAX_SEGMENT_WORDS {
+                    continue;
+                }
+                self.preprocess_into(line, &mut tokenized);
+                let words = tokens(&tokenized).count();
+                if words > MAX_SEGMENT_WORDS {
+                    return Err(MetricError::SegmentTooLong {
+                        path: file.path.clone(),
+                        line: i + 1,
+                        words,
+                        metric: "TER",
+                        limit: MAX_SEGMENT_WORDS,
+                        why: "its shift search repeats the edit distance up to 1000 times",
+                    });
+                }
+            }
+        }
+        Ok(())
     }
 
     /// `TER._preprocess_segment`: `self.tokenizer(sent.rstrip())`.
@@ -462,6 +501,15 @@ mod tests {
         #[test]
         fn optimized_equals_literal_port_long(h in seq(6, 90), r in seq(6, 90)) {
             // Long enough for the beam to matter and for shifts far apart.
+            prop_assert_eq!(translation_edit_rate(&h, &r), literal::translation_edit_rate(&h, &r));
+        }
+
+        #[test]
+        fn optimized_equals_literal_port_very_different_lengths(
+            h in seq(5, 4), r in seq(5, 260), swap in any::<bool>()
+        ) {
+            // A length ratio above 50 widens the beam; the banded storage must follow it.
+            let (h, r) = if swap { (r, h) } else { (h, r) };
             prop_assert_eq!(translation_edit_rate(&h, &r), literal::translation_edit_rate(&h, &r));
         }
 

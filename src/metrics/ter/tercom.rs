@@ -57,11 +57,18 @@ pub struct TerScratch {
     /// Beam of row `i`: columns `lo[i]..hi[i]`.
     lo: Vec<usize>,
     hi: Vec<usize>,
-    /// Forward matrix of `words`, `(n + 1) * (m + 1)`, beam cells plus the INF margins read.
+    /// Where row `i` of the banded matrices starts in `fwd`, `ops` and `bwd` (`start[i]`), and
+    /// its first stored column (`first[i]`); row `i` holds columns `first[i]..` up to
+    /// `first[i] + start[i + 1] - start[i]`. Only the band is stored: the beam cells plus the
+    /// INF margins the next row reads, about `n * (2 * BEAM_WIDTH + 2) + m` cells instead of
+    /// `(n + 1) * (m + 1)`, so memory grows linearly with the segment, never quadratically.
+    start: Vec<usize>,
+    first: Vec<usize>,
+    /// Forward matrix of `words` (band), beam cells plus the INF margins read.
     fwd: Vec<u32>,
-    /// Operation chosen in each forward cell.
+    /// Operation chosen in each forward cell (band).
     ops: Vec<u8>,
-    /// Backward matrix of `words`: cheapest way from a cell to the bottom-right corner.
+    /// Backward matrix of `words` (band): cheapest way from a cell to the bottom-right corner.
     bwd: Vec<u32>,
     /// Whether `bwd` belongs to the current `words` (it is built on the first candidate).
     bwd_ready: bool,
@@ -125,9 +132,14 @@ fn perform_shift(words: &[u32], s: Shift, out: &mut Vec<u32>) {
 /// Computes columns `lo..hi` of row `cur` from row `prev`, and writes INF into the cells outside
 /// the beam that this row or the next one (beam up to `hi_next`) will read, so stale values in a
 /// reused buffer are never seen: exactly the cells Python leaves at `_INT_INFINITY`.
+///
+/// `prev` holds row `i - 1` from column `prev_first` on (a band row or a full row), `cur` is a
+/// full-width row.
 #[inline]
+#[allow(clippy::too_many_arguments)]
 fn forward_row(
     prev: &[u32],
+    prev_first: usize,
     cur: &mut [u32],
     word: u32,
     words_ref: &[u32],
@@ -145,8 +157,8 @@ fn forward_row(
     let mut left = cur[j - 1];
     for j in j..hi {
         let cost_sub = u32::from(word != words_ref[j - 1]) * COST_SUB;
-        let v = (prev[j - 1] + cost_sub)
-            .min(prev[j] + COST_DEL)
+        let v = (prev[j - 1 - prev_first] + cost_sub)
+            .min(prev[j - prev_first] + COST_DEL)
             .min(left + COST_INS)
             .min(INF);
         cur[j] = v;
@@ -175,9 +187,12 @@ impl TerScratch {
             return (0, m);
         }
         self.set_beam(n, m);
-        let cells = (n + 1) * (m + 1);
+        let cells = self.start[n + 1];
+        self.fwd.clear();
         self.fwd.resize(cells, INF);
+        self.ops.clear();
         self.ops.resize(cells, OP_UNDEF);
+        self.bwd.clear();
         self.bwd.resize(cells, INF);
         self.row_a.resize(m + 1, INF);
         self.row_b.resize(m + 1, INF);
@@ -234,6 +249,32 @@ impl TerScratch {
             self.lo.push(lo);
             self.hi.push(hi.max(lo));
         }
+        // The band: row `i` stores the cells the forward pass writes, `lo - 1` (the INF margin
+        // on the left, or column 0) up to the next row's `hi` (the INF margin on the right).
+        // Beams only move right (`lo` and `hi` never decrease), so these are also all the
+        // cells the next row reads.
+        self.start.clear();
+        self.first.clear();
+        let mut total = 0;
+        for i in 0..=n {
+            let first = self.lo[i].saturating_sub(1);
+            let end = if i < n {
+                self.hi[i].max(self.hi[i + 1])
+            } else {
+                self.hi[i]
+            };
+            self.start.push(total);
+            self.first.push(first);
+            total += end.max(first) - first;
+        }
+        self.start.push(total);
+    }
+
+    /// Index of cell `(i, j)` in the band, if stored.
+    #[inline]
+    fn cell(&self, i: usize, j: usize) -> Option<usize> {
+        let k = self.start[i] + j.checked_sub(self.first[i])?;
+        (k < self.start[i + 1]).then_some(k)
     }
 
     /// Forward matrix of `self.words` with operations, its trace and `trace_to_alignment`
@@ -241,7 +282,7 @@ impl TerScratch {
     fn forward_with_trace(&mut self, words_ref: &[u32]) -> u32 {
         let n = self.words.len();
         let m = words_ref.len();
-        let w = m + 1;
+        // Row 0 is complete (`first[0] == 0`).
         for j in 0..=m {
             self.fwd[j] = j as u32 * COST_INS;
             self.ops[j] = OP_INS;
@@ -250,18 +291,19 @@ impl TerScratch {
             let (lo, hi) = (self.lo[i], self.hi[i]);
             let hi_next = if i < n { self.hi[i + 1] } else { hi };
             let word = self.words[i - 1];
-            let (done, rest) = self.fwd.split_at_mut(i * w);
-            let prev = &done[(i - 1) * w..];
-            let cur = &mut rest[..w];
-            let ops = &mut self.ops[i * w..(i + 1) * w];
+            let (pf, cf) = (self.first[i - 1], self.first[i]);
+            let (done, rest) = self.fwd.split_at_mut(self.start[i]);
+            let prev = &done[self.start[i - 1]..];
+            let cur = &mut rest[..self.start[i + 1] - self.start[i]];
+            let ops = &mut self.ops[self.start[i]..self.start[i + 1]];
             let mut j = lo;
             if j == 0 {
                 cur[0] = prev[0] + COST_DEL;
                 ops[0] = OP_DEL;
                 j = 1;
             } else {
-                cur[j - 1] = INF;
-                ops[j - 1] = OP_UNDEF;
+                cur[j - 1 - cf] = INF;
+                ops[j - 1 - cf] = OP_UNDEF;
             }
             for j in j..hi {
                 let (cost_sub, op_sub) = if word == words_ref[j - 1] {
@@ -274,21 +316,21 @@ impl TerScratch {
                 let mut v = INF;
                 let mut op = OP_UNDEF;
                 for (c, o) in [
-                    (prev[j - 1] + cost_sub, op_sub),
-                    (prev[j] + COST_DEL, OP_DEL),
-                    (cur[j - 1] + COST_INS, OP_INS),
+                    (prev[j - 1 - pf] + cost_sub, op_sub),
+                    (prev[j - pf] + COST_DEL, OP_DEL),
+                    (cur[j - 1 - cf] + COST_INS, OP_INS),
                 ] {
                     if v > c {
                         v = c;
                         op = o;
                     }
                 }
-                cur[j] = v;
-                ops[j] = op;
+                cur[j - cf] = v;
+                ops[j - cf] = op;
             }
             for j in hi..hi_next {
-                cur[j] = INF;
-                ops[j] = OP_UNDEF;
+                cur[j - cf] = INF;
+                ops[j - cf] = OP_UNDEF;
             }
         }
 
@@ -296,7 +338,7 @@ impl TerScratch {
         self.trace.clear();
         let (mut i, mut j) = (n, m);
         while i > 0 || j > 0 {
-            let op = self.ops[i * w + j];
+            let op = self.cell(i, j).map_or(OP_UNDEF, |k| self.ops[k]);
             self.trace.push(op);
             match op {
                 OP_SUB | OP_NOP => {
@@ -342,7 +384,7 @@ impl TerScratch {
         debug_assert_eq!(self.hyp_err.len(), n + 1);
 
         self.bwd_ready = false;
-        self.fwd[n * w + m]
+        self.fwd[self.start[n + 1] - 1]
     }
 
     /// Backward matrix of `self.words` over the same beam cells: `bwd[i][j]` is the cheapest
@@ -351,25 +393,36 @@ impl TerScratch {
     fn backward(&mut self, words_ref: &[u32]) {
         let n = self.words.len();
         let m = words_ref.len();
-        let w = m + 1;
         for i in (0..=n).rev() {
             let (lo, hi) = (self.lo[i], self.hi[i]);
-            let (cur_part, next_part) = self.bwd.split_at_mut((i + 1) * w);
-            let cur = &mut cur_part[i * w..];
+            let cf = self.first[i];
+            let (cur_part, next_part) = self.bwd.split_at_mut(self.start[i + 1]);
+            let cur = &mut cur_part[self.start[i]..];
             if i == n {
                 // Only the corner itself is free; the rest of the last row reaches it by moving
                 // right (insertions).
                 for j in (lo..hi).rev() {
-                    cur[j] = if j == m { 0 } else { cur[j + 1] + COST_INS };
+                    cur[j - cf] = if j == m {
+                        0
+                    } else {
+                        cur[j + 1 - cf] + COST_INS
+                    };
                 }
                 continue;
             }
-            let next = &next_part[..w];
+            let next = &next_part[..self.start[i + 2] - self.start[i + 1]];
+            let nf = self.first[i + 1];
             let word = self.words[i];
             // Successors of (i, j): (i+1, j+1) diag, (i+1, j) down, (i, j+1) right. A successor
             // outside the next row's beam is INF there (the margins are filled).
             let (lo_n, hi_n) = (self.lo[i + 1], self.hi[i + 1]);
-            let get_next = |j: usize| -> u32 { if j >= lo_n && j < hi_n { next[j] } else { INF } };
+            let get_next = |j: usize| -> u32 {
+                if j >= lo_n && j < hi_n {
+                    next[j - nf]
+                } else {
+                    INF
+                }
+            };
             let mut right = INF;
             for j in (lo..hi).rev() {
                 let mut v = get_next(j) + COST_DEL;
@@ -378,7 +431,7 @@ impl TerScratch {
                     v = v.min(get_next(j + 1) + cost_sub).min(right + COST_INS);
                 }
                 let v = v.min(INF);
-                cur[j] = v;
+                cur[j - cf] = v;
                 right = v;
             }
         }
@@ -485,13 +538,11 @@ impl TerScratch {
     /// Edit distance of `self.words` shifted by `shift` (value only).
     fn shifted_distance(&mut self, words_ref: &[u32], shift: Shift) -> u32 {
         let n = self.words.len();
-        let m = words_ref.len();
-        let w = m + 1;
         perform_shift(&self.words, shift, &mut self.shifted);
         // Rows up to the first moved word are the unshifted rows; rows after the last one are
         // covered by the backward matrix.
         let Some(first) = (0..n).find(|&k| self.shifted[k] != self.words[k]) else {
-            return self.fwd[n * w + m];
+            return self.fwd[self.start[n + 1] - 1];
         };
         let last = (first..n)
             .rev()
@@ -509,24 +560,28 @@ impl TerScratch {
             let (lo, hi) = (self.lo[i], self.hi[i]);
             let hi_next = if i < n { self.hi[i + 1] } else { hi };
             let word = self.shifted[i - 1];
-            let (prev, cur): (&[u32], &mut [u32]) = if prev_is_fwd {
-                (&self.fwd[first * w..(first + 1) * w], &mut self.row_a)
+            let (prev, prev_first, cur): (&[u32], usize, &mut [u32]) = if prev_is_fwd {
+                (
+                    &self.fwd[self.start[first]..self.start[first + 1]],
+                    self.first[first],
+                    &mut self.row_a,
+                )
             } else if use_a {
-                (&self.row_b, &mut self.row_a)
+                (&self.row_b, 0, &mut self.row_a)
             } else {
-                (&self.row_a, &mut self.row_b)
+                (&self.row_a, 0, &mut self.row_b)
             };
-            forward_row(prev, cur, word, words_ref, lo, hi, hi_next);
+            forward_row(prev, prev_first, cur, word, words_ref, lo, hi, hi_next);
             prev_is_fwd = false;
             use_a = !use_a;
         }
         // The last row written is row `last`.
         let row = if use_a { &self.row_b } else { &self.row_a };
-        let bwd = &self.bwd[last * w..(last + 1) * w];
-        let (lo, hi) = (self.lo[last], self.hi[last]);
+        let bwd = &self.bwd[self.start[last]..self.start[last + 1]];
+        let (lo, hi, bf) = (self.lo[last], self.hi[last], self.first[last]);
         row[lo..hi]
             .iter()
-            .zip(&bwd[lo..hi])
+            .zip(&bwd[lo - bf..hi - bf])
             .map(|(&f, &b)| f + b)
             .min()
             .unwrap_or(INF)

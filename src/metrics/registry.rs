@@ -38,7 +38,8 @@ pub enum MetricError {
 }
 
 /// sacreBLEU's metric options (its command-line defaults), shared by every metric request.
-#[derive(Debug, Clone, PartialEq)]
+/// Serialisable so that a shard file records what it was scored with.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MetricOptions {
     /// BLEU tokenizer; `None` picks sacreBLEU's default for [`Self::target_language`].
     pub tokenize: Option<TokenizerKind>,

@@ -8,6 +8,7 @@ use crate::corpus::CorpusError;
 use crate::evaluation::RequestError;
 use crate::gate::GateError;
 use crate::metrics::MetricError;
+use crate::shard::ShardError;
 use crate::significance::SignificanceError;
 
 /// Anything that stops mtmeter from producing a result.
@@ -34,6 +35,9 @@ pub enum Error {
     /// The CI gate could not decide (a mismatch is exit code 3).
     #[error(transparent)]
     Gate(#[from] GateError),
+    /// A shard that cannot be scored, or shards that cannot be merged.
+    #[error(transparent)]
+    Shard(#[from] ShardError),
     /// A report could not be written.
     #[error("{path}: cannot write: {source}")]
     Write {

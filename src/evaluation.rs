@@ -172,6 +172,9 @@ pub enum RequestError {
     /// Nothing to compute.
     #[error("no metric requested")]
     NoMetric,
+    /// Statistics handed to [`evaluate_statistics`] that do not fit the request or test set.
+    #[error("statistics do not fit the request: {0}")]
+    Statistics(String),
 }
 
 /// Something the user should know that does not stop the evaluation.
@@ -310,6 +313,31 @@ impl FileInfo {
     }
 }
 
+/// A test set as results describe it: its size and its texts' names and paths, no text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TestSetInfo {
+    /// Segments in the test set.
+    pub segments: usize,
+    /// The source text, if given.
+    pub source: Option<FileInfo>,
+    /// The references.
+    pub references: Vec<FileInfo>,
+    /// The systems, in corpus order.
+    pub systems: Vec<FileInfo>,
+}
+
+impl TestSetInfo {
+    /// The description of `corpus`.
+    pub fn of(corpus: &Corpus) -> Self {
+        Self {
+            segments: corpus.len(),
+            source: corpus.source.as_ref().map(FileInfo::of),
+            references: corpus.references.iter().map(FileInfo::of).collect(),
+            systems: corpus.systems.iter().map(FileInfo::of).collect(),
+        }
+    }
+}
+
 /// Everything computed for one request: the one result model every renderer reads.
 #[derive(Debug, Clone)]
 pub struct Evaluation {
@@ -346,6 +374,7 @@ pub fn evaluate_observed(
     request: &Request,
     progress: &dyn Progress,
 ) -> Result<Evaluation, Error> {
+<<<<<<< HEAD
     let mut keys: Vec<&str> = Vec::new();
     for k in &request.metrics {
         if !keys.contains(&k.as_str()) {
@@ -370,29 +399,11 @@ pub fn evaluate_observed(
         None => 0,
         Some(name) => system_index(corpus, name)?,
     };
+=======
+    let names: Vec<&str> = corpus.systems.iter().map(|s| s.name.as_str()).collect();
+    let plan = Plan::new(request, &names)?;
+>>>>>>> shard
     let warnings = cjk_warnings(corpus, request);
-
-    // Paired tests compare with system 0: the results are put in an order that starts with the
-    // baseline for them (statistics do not depend on the order systems are scored in), then
-    // back in corpus order.
-    let order: Vec<usize> = std::iter::once(baseline)
-        .chain((0..corpus.systems.len()).filter(|&s| s != baseline))
-        .collect();
-
-    let paired = request
-        .significance
-        .and_then(|s| s.test.paired_kind().map(|k| (s, k)));
-    if paired.is_some() && corpus.systems.len() < 2 {
-        return Err(SignificanceError::TooFewSystems.into());
-    }
-    let paired_options = paired.map(|(s, kind)| -> Result<_, SignificanceError> {
-        let mut o = PairedOptions::new(kind);
-        o.n_samples = s.samples;
-        o.n_ar_confidence = s.ar_confidence;
-        o.seed = Some(Seed::resolve(s.seed)?);
-        Ok(o)
-    });
-    let paired_options = paired_options.transpose()?;
 
     // A paired test's random draws depend on no score: they are made while the metrics score.
     let analysis = || -> Result<_, Error> {
@@ -414,26 +425,175 @@ pub fn evaluate_observed(
         || {
             rayon::join(
                 || -> Vec<MetricResult> {
-                    specs
+                    plan.specs
                         .iter()
                         .map(|(key, spec)| {
                             run_metric_observed(key, spec, corpus, request.sentence_level, progress)
                         })
                         .collect()
                 },
-                || {
-                    paired_options
-                        .as_ref()
-                        .map(|o| PairedDraws::new(o, corpus.len(), corpus.systems.len()))
-                        .transpose()
-                },
+                || plan.draws(corpus.len(), corpus.systems.len()),
             )
         },
         analysis,
     );
     let draws = draws?;
     let (analysis, breakdown) = analysed?;
-    let nrefs = corpus.references.len();
+    let mut evaluation = finish(plan, TestSetInfo::of(corpus), results, draws, request)?;
+    evaluation.analysis = analysis;
+    evaluation.breakdown = breakdown;
+    evaluation.warnings = warnings;
+    Ok(evaluation)
+}
+
+/// [`evaluate`] on statistics computed elsewhere (merged shards of a test set): the same
+/// significance tests, the same random draws and so the same numbers as if the text had been
+/// scored here. `results` hold one [`MetricResult`] per requested metric in request order,
+/// systems in `set`'s order, with sentence scores if `request.sentence_level`. Error analysis
+/// needs the text, so `request.analysis` is refused.
+pub fn evaluate_statistics(
+    set: TestSetInfo,
+    results: Vec<MetricResult>,
+    warnings: Vec<Warning>,
+    request: &Request,
+) -> Result<Evaluation, Error> {
+    let bad =
+        |what: String| -> Result<Evaluation, Error> { Err(RequestError::Statistics(what).into()) };
+    if request.analysis.is_some() {
+        return bad("error analysis needs the text".into());
+    }
+    let names: Vec<&str> = set.systems.iter().map(|s| s.name.as_str()).collect();
+    let plan = Plan::new(request, &names)?;
+    let nrefs = set.references.len();
+    if results.len() != plan.specs.len() {
+        return bad(format!(
+            "{} metrics requested, statistics of {} given",
+            plan.specs.len(),
+            results.len()
+        ));
+    }
+    for ((key, spec), r) in plan.specs.iter().zip(&results) {
+        let rows = set.segments * spec.row_width();
+        if r.key != *key || r.signature != spec.signature(nrefs) || r.row_width != spec.row_width()
+        {
+            return bad(format!("statistics of {} given for {key}", r.key));
+        }
+        if r.systems.len() != names.len() {
+            return bad(format!(
+                "{key}: statistics of {} systems for {}",
+                r.systems.len(),
+                names.len()
+            ));
+        }
+        if let Some(s) = r
+            .systems
+            .iter()
+            .find(|s| s.rows.len() != rows || s.sentence.is_some() != request.sentence_level)
+        {
+            return bad(format!(
+                "{key}: {} statistics for {} segments of width {}{}",
+                s.rows.len(),
+                set.segments,
+                spec.row_width(),
+                if request.sentence_level {
+                    ", sentence scores wanted"
+                } else {
+                    ""
+                }
+            ));
+        }
+    }
+    let draws = plan.draws(set.segments, names.len())?;
+    let mut evaluation = finish(plan, set, results, draws, request)?;
+    evaluation.warnings = warnings;
+    Ok(evaluation)
+}
+
+/// What a request asks of a test set with these systems, checked before any work is done.
+struct Plan<'a> {
+    /// The metrics, duplicates dropped, in request order.
+    specs: Vec<(&'a str, MetricSpec)>,
+    /// Index of the baseline system.
+    baseline: usize,
+    /// The paired test, if one was asked for.
+    paired_options: Option<PairedOptions>,
+}
+
+impl<'a> Plan<'a> {
+    fn new(request: &'a Request, systems: &[&str]) -> Result<Self, Error> {
+        let mut keys: Vec<&str> = Vec::new();
+        for k in &request.metrics {
+            if !keys.contains(&k.as_str()) {
+                keys.push(k);
+            }
+        }
+        if keys.is_empty() && request.analysis.is_none() {
+            return Err(RequestError::NoMetric.into());
+        }
+        let specs: Vec<(&str, MetricSpec)> = keys
+            .iter()
+            .map(|&k| Ok((k, MetricSpec::from_name(k, &request.metric_options)?)))
+            .collect::<Result<_, Error>>()?;
+        let baseline = match &request.baseline {
+            None => 0,
+            Some(name) => index_of(systems, name)?,
+        };
+        let paired = request
+            .significance
+            .and_then(|s| s.test.paired_kind().map(|k| (s, k)));
+        if paired.is_some() && systems.len() < 2 {
+            return Err(SignificanceError::TooFewSystems.into());
+        }
+        let paired_options = paired.map(|(s, kind)| -> Result<_, SignificanceError> {
+            let mut o = PairedOptions::new(kind);
+            o.n_samples = s.samples;
+            o.n_ar_confidence = s.ar_confidence;
+            o.seed = Some(Seed::resolve(s.seed)?);
+            Ok(o)
+        });
+        let paired_options = paired_options.transpose()?;
+        Ok(Self {
+            specs,
+            baseline,
+            paired_options,
+        })
+    }
+
+    /// The paired test's random draws (they depend on no score).
+    fn draws(
+        &self,
+        segments: usize,
+        systems: usize,
+    ) -> Result<Option<PairedDraws>, SignificanceError> {
+        self.paired_options
+            .as_ref()
+            .map(|o| PairedDraws::new(o, segments, systems))
+            .transpose()
+    }
+}
+
+/// Significance on the scored `results` (one per metric, systems in corpus order); no
+/// analysis, no warnings.
+fn finish(
+    plan: Plan<'_>,
+    set: TestSetInfo,
+    results: Vec<MetricResult>,
+    draws: Option<PairedDraws>,
+    request: &Request,
+) -> Result<Evaluation, Error> {
+    let Plan {
+        specs,
+        baseline,
+        paired_options,
+    } = plan;
+    let nsys = set.systems.len();
+    let nrefs = set.references.len();
+    // Paired tests compare with system 0: the results are put in an order that starts with
+    // the baseline for them (statistics do not depend on the order systems are scored in),
+    // then back in corpus order.
+    let order: Vec<usize> = std::iter::once(baseline)
+        .chain((0..nsys).filter(|&s| s != baseline))
+        .collect();
 
     let mut metrics: Vec<MetricEvaluation> = results
         .into_iter()
@@ -449,7 +609,7 @@ pub fn evaluate_observed(
             higher_is_better: spec.higher_is_better(),
             signature: result.signature.clone(),
             sentence_signature: spec.sentence_signature(nrefs),
-            systems: vec![SystemSignificance::default(); corpus.systems.len()],
+            systems: vec![SystemSignificance::default(); nsys],
             pairwise: None,
             result,
         })
@@ -518,7 +678,7 @@ pub fn evaluate_observed(
         });
     }
 
-    if request.pairwise && corpus.systems.len() >= 2 {
+    if request.pairwise && nsys >= 2 {
         let (n, seed) = match request.significance {
             Some(s) if s.test == SignificanceTest::PairedBootstrap => (s.samples(), s.seed),
             Some(s) => (1000, s.seed),
@@ -562,37 +722,36 @@ pub fn evaluate_observed(
     }
 
     Ok(Evaluation {
-        segments: corpus.len(),
-        source: corpus.source.as_ref().map(FileInfo::of),
-        references: corpus.references.iter().map(FileInfo::of).collect(),
-        systems: corpus.systems.iter().map(FileInfo::of).collect(),
+        segments: set.segments,
+        source: set.source,
+        references: set.references,
+        systems: set.systems,
         baseline,
         metrics,
         significance,
-        analysis,
-        breakdown,
-        warnings,
+        analysis: None,
+        breakdown: None,
+        warnings: Vec::new(),
     })
 }
 
 /// The index of the system named `name`, or an error listing the systems there are.
 pub fn system_index(corpus: &Corpus, name: &str) -> Result<usize, RequestError> {
-    corpus
-        .systems
+    let names: Vec<&str> = corpus.systems.iter().map(|s| s.name.as_str()).collect();
+    index_of(&names, name)
+}
+
+fn index_of(systems: &[&str], name: &str) -> Result<usize, RequestError> {
+    systems
         .iter()
-        .position(|s| s.name == name)
+        .position(|&s| s == name)
         .ok_or_else(|| RequestError::UnknownBaseline {
             name: name.to_owned(),
-            systems: corpus
-                .systems
-                .iter()
-                .map(|s| s.name.as_str())
-                .collect::<Vec<_>>()
-                .join(", "),
+            systems: systems.join(", "),
         })
 }
 
-fn cjk_warnings(corpus: &Corpus, request: &Request) -> Vec<Warning> {
+pub(crate) fn cjk_warnings(corpus: &Corpus, request: &Request) -> Vec<Warning> {
     let Some(cjk) = corpus.references.iter().find(|r| looks_cjk(r)) else {
         return Vec::new();
     };

@@ -10,7 +10,9 @@
 //!    (summed) statistics vector into a score with a signature.
 //! 4. [`scoring`]: all systems and segments in parallel, deterministic.
 //! 5. [`report`]: one result model rendered as a text table or stable JSON.
-//! 6. [`gate`]: the CI gate: a stored baseline (per-segment statistics, signatures, content
+//! 6. [`shard`]: one contiguous range of segments per process (Slurm, Kubernetes, GNU
+//!    parallel), merged into exactly the result of one process.
+//! 7. [`gate`]: the CI gate: a stored baseline (per-segment statistics, signatures, content
 //!    hashes) against a candidate, paired test, Kocmi et al. 2024 thresholds, pass/warn/fail.
 //!
 //! ```
@@ -36,6 +38,7 @@ pub mod gate;
 pub mod metrics;
 pub mod report;
 pub mod scoring;
+pub mod shard;
 pub mod significance;
 pub mod tokenize;
 

@@ -10,6 +10,7 @@ mod check;
 mod compat;
 mod evaluate;
 mod input;
+mod merge;
 mod metric_args;
 mod output;
 mod progress;
@@ -38,6 +39,9 @@ enum Command {
     Evaluate(evaluate::EvaluateArgs),
     /// Score system outputs against references (BLEU, chrF, chrF++, TER), as sacreBLEU does.
     Score(ScoreArgs),
+    /// Merge shard files of `score --shard I/N` into the result of one `score` run (significance
+    /// tests included).
+    Merge(merge::MergeArgs),
     /// Classify errors as Hjerson does (missing, extra, lexical, reordering, inflection).
     Analyze(AnalyzeArgs),
     /// Store a system's scores and per-segment statistics as the baseline for `check`.
@@ -95,7 +99,8 @@ from_library_error!(
     mtmeter::corpus::CorpusError,
     mtmeter::metrics::MetricError,
     mtmeter::significance::SignificanceError,
-    mtmeter::analysis::AnalysisError
+    mtmeter::analysis::AnalysisError,
+    mtmeter::shard::ShardError
 );
 
 /// A usage mistake found while parsing the command line (exit 2).
@@ -109,6 +114,7 @@ pub fn run() -> Result<ExitCode, CliError> {
     match cli.command {
         Command::Evaluate(args) => evaluate::run(&args),
         Command::Score(args) => score::run(&args),
+        Command::Merge(args) => merge::run(&args),
         Command::Analyze(args) => analyze::run(&args),
         Command::Baseline(args) => baseline::run(&args),
         Command::Check(args) => check::run(&args),

@@ -3,7 +3,7 @@
 use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
-use mtmeter::evaluation::{Request, evaluate_observed};
+use mtmeter::evaluation::{Evaluation, Request, evaluate_observed};
 use mtmeter::report::json::{ScoreJsonOptions, render_score as render_json};
 use mtmeter::report::text::{TextOptions, render_score, render_segments};
 use mtmeter::report::{SignatureStyle, latex, score_only};
@@ -66,10 +66,19 @@ pub struct ScoreArgs {
     /// Accepted for sacreBLEU compatibility (-nc); mtmeter prints no colours.
     #[arg(long = "no-color")]
     pub no_color: bool,
+    /// Score only shard I of N (0-based: 0/4 … 3/4), a contiguous range of the segments, and
+    /// print its statistics as a shard file for `mtmeter merge`; `auto` reads a Slurm job
+    /// array's SLURM_ARRAY_TASK_ID and SLURM_ARRAY_TASK_COUNT.
+    #[arg(long, value_name = "I/N|auto")]
+    pub shard: Option<String>,
 }
 
 /// Run `mtmeter score`.
 pub fn run(args: &ScoreArgs) -> Result<ExitCode, CliError> {
+    if let Some(spec) = &args.shard {
+        return super::merge::score_shard(args, spec);
+    }
+    super::merge::note_array_task(args.input.quiet);
     let request = Request {
         metrics: args.metrics.names(&["bleu"]),
         metric_options: args.metrics.options()?,
@@ -86,29 +95,55 @@ pub fn run(args: &ScoreArgs) -> Result<ExitCode, CliError> {
     let evaluation = evaluate_observed(&corpus, &request, &bar)?;
     bar.finish();
     args.input.warn(&evaluation.warnings);
-    let signatures = SignatureStyle { short: args.short };
-    if args.score_only {
-        print(&score_only::render(&evaluation, args.width))?;
+    print_evaluation(
+        &evaluation,
+        &Output {
+            format: args.format,
+            score_only: args.score_only,
+            sentence_level: args.sentence_level,
+            statistics: args.statistics,
+            width: args.width,
+            short: args.short,
+        },
+    )
+}
+
+/// How `score` and `merge` print an evaluation.
+pub struct Output {
+    pub format: Format,
+    pub score_only: bool,
+    pub sentence_level: bool,
+    pub statistics: bool,
+    pub width: usize,
+    pub short: bool,
+}
+
+/// Print `evaluation` as `o` says: the one rendering of `score` and `merge`, so that merged
+/// shards print exactly what a single run prints.
+pub fn print_evaluation(evaluation: &Evaluation, o: &Output) -> Result<ExitCode, CliError> {
+    let signatures = SignatureStyle { short: o.short };
+    if o.score_only {
+        print(&score_only::render(evaluation, o.width))?;
         return Ok(ExitCode::SUCCESS);
     }
-    let out = match args.format {
-        Format::Latex => latex::render(&evaluation, args.width, args.short),
+    let out = match o.format {
+        Format::Latex => latex::render(evaluation, o.width, o.short),
         Format::Json => render_json(
-            &evaluation,
+            evaluation,
             ScoreJsonOptions {
                 signatures,
-                statistics: args.statistics,
+                statistics: o.statistics,
             },
         ),
         Format::Text => {
             let mut s = String::new();
-            if args.sentence_level {
-                s.push_str(&render_segments(&evaluation, args.width));
+            if o.sentence_level {
+                s.push_str(&render_segments(evaluation, o.width));
             }
             s.push_str(&render_score(
-                &evaluation,
+                evaluation,
                 TextOptions {
-                    width: args.width,
+                    width: o.width,
                     signatures,
                 },
             ));

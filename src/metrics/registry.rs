@@ -72,7 +72,8 @@ pub fn thousands(n: usize) -> String {
 }
 
 /// sacreBLEU's metric options (its command-line defaults), shared by every metric request.
-#[derive(Debug, Clone, PartialEq)]
+/// Serialisable so that a shard file records what it was scored with.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MetricOptions {
     /// BLEU tokenizer; `None` picks sacreBLEU's default for [`Self::target_language`].
     pub tokenize: Option<TokenizerKind>,

@@ -14,4 +14,5 @@ mod gate;
 mod hjerson;
 mod limits;
 mod report;
+mod shard;
 mod significance;

@@ -1,0 +1,161 @@
+//! Sharded runs on the command line: `score --shard I/N` scores one range of segments and
+//! prints a shard file; `mtmeter merge` checks that shard files belong together and prints
+//! exactly what one `score` run prints. The work is [`mtmeter::shard`]'s.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Args;
+use mtmeter::shard::{
+    ArrayTask, MergeRequest, Shard, ShardSpec, array_task, evaluate_shards, score_shard_observed,
+};
+
+use super::CliError;
+use super::metric_args::SignificanceArgs;
+use super::output::print;
+use super::progress::Bar;
+use super::score::{Format, Output, ScoreArgs, print_evaluation};
+
+/// Arguments of `mtmeter merge`.
+#[derive(Debug, Args)]
+#[command(
+    args_override_self = true,
+    after_help = "The metrics and their options are the shards'; significance tests run here, on the merged statistics, with the same numbers as a single `score` run.\n\nExamples:\n  mtmeter score ref.de -i a.de b.de -m bleu chrf --shard 0/4 > shard-0.json   # ... 3/4\n  mtmeter merge shard-*.json --paired-bs\n  mtmeter merge shard-*.json --format json > scores.json"
+)]
+pub struct MergeArgs {
+    /// Shard files written by `mtmeter score --shard I/N`, in any order.
+    #[arg(required = true, value_name = "SHARD")]
+    pub shards: Vec<PathBuf>,
+    #[command(flatten)]
+    pub significance: SignificanceArgs,
+    /// The baseline of paired tests (default: the first system).
+    #[arg(long, value_name = "NAME")]
+    pub baseline: Option<String>,
+    /// Include every segment's sufficient statistics in the JSON, as `score --statistics`.
+    #[arg(long)]
+    pub statistics: bool,
+    /// Output format: text (the default), json (full precision), latex, as for `score`.
+    #[arg(long, short = 'f', value_enum, default_value = "text")]
+    pub format: Format,
+    /// Print only the scores, like sacreBLEU -b.
+    #[arg(long = "score-only", short = 'b')]
+    pub score_only: bool,
+    /// Also print every segment's scores (sacreBLEU -sl).
+    #[arg(long = "sentence-level", alias = "sl")]
+    pub sentence_level: bool,
+    /// Decimals of printed scores.
+    #[arg(long, short = 'w', default_value_t = 1)]
+    pub width: usize,
+    /// Short signatures (sacreBLEU -sh).
+    #[arg(long)]
+    pub short: bool,
+    /// Worker threads (default or 0: all cores); results never depend on it.
+    #[arg(long, short = 'j', value_name = "N")]
+    pub threads: Option<usize>,
+    /// No warnings on standard error.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+}
+
+/// Run `mtmeter merge`.
+pub fn run(args: &MergeArgs) -> Result<ExitCode, CliError> {
+    if let Some(n) = args.threads.filter(|&n| n > 0) {
+        // Only fails if a global pool exists already, which cannot happen this early.
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(n)
+            .build_global();
+    }
+    let mut shards = Vec::with_capacity(args.shards.len());
+    for path in &args.shards {
+        let name = path.display().to_string();
+        // A path given twice is refused before it is read (a FIFO cannot be read twice).
+        if shards.iter().any(|(n, _)| *n == name) {
+            return Err(mtmeter::Error::from(mtmeter::shard::ShardError::File {
+                file: name,
+                message: "given twice".into(),
+            })
+            .into());
+        }
+        let shard = Shard::read(path).map_err(mtmeter::Error::from)?;
+        shards.push((name, shard));
+    }
+    let request = MergeRequest {
+        sentence_level: args.sentence_level,
+        significance: args.significance.request()?,
+        baseline: args.baseline.clone(),
+        pairwise: false,
+    };
+    let evaluation = evaluate_shards(&shards, &request)?;
+    if !args.quiet {
+        super::output::warn_all(&evaluation.warnings);
+    }
+    print_evaluation(
+        &evaluation,
+        &Output {
+            format: args.format,
+            score_only: args.score_only,
+            sentence_level: args.sentence_level,
+            statistics: args.statistics,
+            width: args.width,
+            short: args.short,
+        },
+    )
+}
+
+/// `score --shard SPEC`: score one shard and print its file.
+pub fn score_shard(args: &ScoreArgs, spec: &str) -> Result<ExitCode, CliError> {
+    let usage = |what: &str| {
+        Err(CliError::Usage(format!(
+            "{what} with --shard: a shard holds only statistics; pass it to `mtmeter merge` instead, which runs it on the merged statistics"
+        )))
+    };
+    if args.significance.request()?.is_some() {
+        return usage("a significance test (--paired-bs, --paired-ar, --confidence)");
+    }
+    if args.baseline.is_some() {
+        return usage("--baseline");
+    }
+    if args.sentence_level {
+        return usage("--sentence-level");
+    }
+    if args.score_only || args.format == Format::Latex {
+        return usage("an output format (-b, --format latex)");
+    }
+    let spec = if spec == "auto" {
+        ShardSpec::from_slurm(|name| std::env::var(name).ok())
+            .map_err(|e| CliError::Usage(format!("--shard auto: {e}")))?
+    } else {
+        ShardSpec::parse(spec).map_err(mtmeter::Error::from)?
+    };
+    let metrics = args.metrics.names(&["bleu"]);
+    let options = args.metrics.options()?;
+    let corpus = args.input.load()?;
+    let bar = Bar::new(
+        (metrics.len() * corpus.systems.len()) as u64,
+        &format!("scoring shard {spec}"),
+    );
+    let shard = score_shard_observed(&corpus, &metrics, &options, spec, &bar)?;
+    bar.finish();
+    args.input.warn(&shard.warnings);
+    print(&shard.to_json())?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A `score` without `--shard` inside a job array scores the whole test set in every task:
+/// say so on stderr (unless `quiet`), rather than guess which shard was meant.
+pub fn note_array_task(quiet: bool) {
+    if quiet {
+        return;
+    }
+    let note = match array_task(|name| std::env::var(name).ok()) {
+        None => return,
+        Some(ArrayTask::Slurm { id, count }) => format!(
+            "SLURM_ARRAY_TASK_ID={id} is set (a Slurm job array{}) but --shard is not: running the whole test set; pass --shard auto (or --shard $SLURM_ARRAY_TASK_ID/$SLURM_ARRAY_TASK_COUNT) to score one shard",
+            count.map_or(String::new(), |c| format!(" of {c} tasks"))
+        ),
+        Some(ArrayTask::Kubernetes { index }) => format!(
+            "JOB_COMPLETION_INDEX={index} is set (a Kubernetes indexed job) but --shard is not: running the whole test set; pass --shard $(JOB_COMPLETION_INDEX)/N, N the Job's completions (Kubernetes sets no count variable), to score one shard"
+        ),
+    };
+    eprintln!("mtmeter: note: {note}");
+}

@@ -374,35 +374,15 @@ pub fn evaluate_observed(
     request: &Request,
     progress: &dyn Progress,
 ) -> Result<Evaluation, Error> {
-<<<<<<< HEAD
-    let mut keys: Vec<&str> = Vec::new();
-    for k in &request.metrics {
-        if !keys.contains(&k.as_str()) {
-            keys.push(k);
-        }
-    }
-    if keys.is_empty() && request.analysis.is_none() {
-        return Err(RequestError::NoMetric.into());
-    }
-    let specs: Vec<(&str, MetricSpec)> = keys
-        .iter()
-        .map(|&k| Ok((k, MetricSpec::from_name(k, &request.metric_options)?)))
-        .collect::<Result<_, Error>>()?;
+    let names: Vec<&str> = corpus.systems.iter().map(|s| s.name.as_str()).collect();
+    let plan = Plan::new(request, &names)?;
     // Segments too long for a metric are refused before anything is scored.
-    for (_, spec) in &specs {
+    for (_, spec) in &plan.specs {
         spec.check_lengths(corpus)?;
     }
     if let Some(a) = &request.analysis {
         crate::analysis::check_lengths(corpus, &a.hjerson)?;
     }
-    let baseline = match &request.baseline {
-        None => 0,
-        Some(name) => system_index(corpus, name)?,
-    };
-=======
-    let names: Vec<&str> = corpus.systems.iter().map(|s| s.name.as_str()).collect();
-    let plan = Plan::new(request, &names)?;
->>>>>>> shard
     let warnings = cjk_warnings(corpus, request);
 
     // A paired test's random draws depend on no score: they are made while the metrics score.

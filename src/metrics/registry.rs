@@ -35,6 +35,9 @@ pub enum MetricError {
     /// chrF orders out of range.
     #[error(transparent)]
     ChrfOrders(#[from] BadOrders),
+    /// Segment scores from another tool that cannot be read or do not fit the test set.
+    #[error(transparent)]
+    Scores(#[from] super::ScoresError),
 }
 
 /// sacreBLEU's metric options (its command-line defaults), shared by every metric request.

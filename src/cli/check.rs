@@ -32,7 +32,7 @@ pub enum CheckFormat {
 /// Arguments of `mtmeter check`.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Exit codes:\n  0  pass (with or without warnings)\n  1  regression: a metric dropped by at least its fail threshold with p < alpha\n     (or a warning, with --fail-on warn)\n  2  usage or input error\n  3  baseline and candidate not comparable (other test set, signature, segment count, metric)\n\nDefault thresholds (drop in points; Kocmi et al. 2024, 70%/60% human agreement):\n  BLEU fail 1.39 warn 0.78; chrF and chrF++ fail 1.00 warn 0.54 (chrF++ uses chrF's);\n  TER fail 1.39 warn 0.78 (mtmeter's own choice: BLEU's values; TER has no calibration).\nSettings come from the [check] table of --config (default ./mtmeter.toml if present);\nthe command line wins. With GITHUB_ACTIONS=true, ::error/::warning annotations are printed,\nand the Markdown summary is appended to $GITHUB_STEP_SUMMARY when set.\n\nExamples:\n  mtmeter check --baseline baseline.json.gz --corpus corpora/wmt22.en-de -i out.de --junit gate.xml\n  mtmeter check --baseline baseline.json ref.de -i out.de --fail-on warn --format json"
+    after_help = "Exit codes:\n  0  pass (with or without warnings)\n  1  regression: a metric dropped by at least its fail threshold with p < alpha\n     (or a warning, with --fail-on warn)\n  2  usage or input error\n  3  baseline and candidate not comparable (other test set, signature, segment count, metric)\n\nDefault thresholds (drop in points; Kocmi et al. 2024, 70%/60% human agreement):\n  BLEU fail 1.39 warn 0.78; chrF and chrF++ fail 1.00 warn 0.54 (chrF++ uses chrF's);\n  TER fail 1.39 warn 0.78 (mtmeter's own choice: BLEU's values; TER has no calibration).\n  --scores comet22 fail 0.35 warn 0.18 (COMET x 100 points); cometkiwi22 0.33/0.16;\n  xcomet-xl 0.67/0.34; other --scores names need --fail-threshold/--warn-threshold NAME=DROP.\nSettings come from the [check] table of --config (default ./mtmeter.toml if present);\nthe command line wins. With GITHUB_ACTIONS=true, ::error/::warning annotations are printed,\nand the Markdown summary is appended to $GITHUB_STEP_SUMMARY when set.\n\nExamples:\n  mtmeter check --baseline baseline.json.gz --corpus corpora/wmt22.en-de -i out.de --junit gate.xml\n  mtmeter check --baseline baseline.json ref.de -i out.de --fail-on warn --format json"
 )]
 pub struct CheckArgs {
     /// The baseline file (`mtmeter baseline`; gzip accepted).
@@ -185,7 +185,8 @@ impl CheckArgs {
         mtmeter::gate::check(&baseline, &corpus, &specs, &opts).map_err(|e| {
             match e {
                 mtmeter::gate::GateError::Config(m) if m.contains("no calibrated thresholds") => {
-                    config(format!("{m} (--fail-threshold NAME=DROP --warn-threshold NAME=DROP, or [check.thresholds.NAME] in the config)"))
+                    let k = m.split(' ').next().unwrap_or_default().to_owned();
+                    config(format!("{m} (--fail-threshold {k}=DROP --warn-threshold {k}=DROP, or [check.thresholds.{k}] in the config)"))
                 }
                 e => gate_error(e),
             }

@@ -388,3 +388,60 @@ fn gate_fails_a_comet_regression_and_passes_an_equal_candidate() {
     assert_eq!(r.decision, Status::Warn);
     assert_eq!(r.metrics[0].agreement, None);
 }
+
+/// The CLI gate: `baseline --scores` stores the values, `check` without the candidate's scores
+/// is refused (exit 2) naming the flag, and with a worse candidate fails (exit 1).
+#[test]
+fn cli_gate_needs_the_candidates_scores_and_fails_a_drop() {
+    let tmp = tempfile::tempdir().unwrap();
+    let demo = crate::common::root().join("corpora/demo");
+    let n = 178;
+    let good: String = (0..n)
+        .map(|i| format!("{}\n", 0.80 + 0.001 * (i % 50) as f64))
+        .collect();
+    let bad: String = (0..n)
+        .map(|i| format!("{}\n", 0.79 + 0.001 * (i % 50) as f64))
+        .collect();
+    let (g, b) = (tmp.path().join("a.comet"), tmp.path().join("c.comet"));
+    std::fs::write(&g, good).unwrap();
+    std::fs::write(&b, bad).unwrap();
+    let base = tmp.path().join("base.json");
+    let out = bin()
+        .args(["baseline", "--corpus"])
+        .arg(&demo)
+        .args(["--system", "neural-a", "-m", "chrf", "-o"])
+        .arg(&base)
+        .arg(format!("--scores=comet22={}", g.display()))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let check = |scores: Option<&Path>| {
+        let mut c = bin();
+        c.args(["check", "--baseline"])
+            .arg(&base)
+            .arg("--corpus")
+            .arg(&demo)
+            .args(["--system", "neural-a"]);
+        if let Some(s) = scores {
+            c.arg(format!("--scores=comet22={}", s.display()));
+        }
+        c.output().unwrap()
+    };
+    let out = check(None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--scores comet22=FILE"));
+    let out = check(Some(&g));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let out = check(Some(&b));
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("comet22 fail by 1.00"));
+}

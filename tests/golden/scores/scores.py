@@ -9,7 +9,7 @@ mean times the scale. sacreBLEU's own machinery then runs on it unchanged:
 intervals) and `_bootstrap_resample` + `Score.estimate_ci` (what `corpus_score(n_bootstrap=N)`,
 i.e. `--confidence`, does after its argument checks, which want strings).
 
-The per-segment values are real: sentence chrF of four wmt21bio.en-fr systems (sacreBLEU's
+The per-segment values are real: sentence chrF of five wmt21bio.en-fr systems (sacreBLEU's
 CHRF().sentence_score), written as text the way COMET / MetricX / BLEURT files look:
   * comet22  = chrF / 100, 6 decimals            (0-1, higher is better, scale 100)
   * metricx24 = 25 * (1 - chrF / 100), 4 decimals (0-25, lower is better, scale 1)
@@ -17,7 +17,7 @@ CHRF().sentence_score), written as text the way COMET / MetricX / BLEURT files l
 The files' text is stored in the JSON; the Rust test writes it back to files and reads them
 through `--scores`, so both sides parse the same decimal strings.
 
-Run: /tmp/sb/bin/python tests/golden/scores/scores.py   (about a minute)
+Run: /tmp/sb/bin/python tests/golden/scores/scores.py   (about 6 s)
 Writes tests/golden/scores/scores.json.
 """
 import json

@@ -11,6 +11,12 @@ use crate::metrics::MetricError;
 use crate::shard::ShardError;
 use crate::significance::SignificanceError;
 
+impl From<crate::metrics::ScoresError> for Error {
+    fn from(e: crate::metrics::ScoresError) -> Self {
+        Error::Metric(e.into())
+    }
+}
+
 /// Anything that stops mtmeter from producing a result.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {

@@ -44,7 +44,7 @@ use crate::analysis::breakdown::{self, Breakdown, BreakdownConfig};
 use crate::analysis::{AnalysisReport, HjersonConfig, Lemmas, analyze_corpus};
 use crate::corpus::{Corpus, TextFile, looks_cjk};
 use crate::error::Error;
-use crate::metrics::{MetricOptions, MetricSpec, Signature};
+use crate::metrics::{External, MetricOptions, MetricSpec, Signature};
 use crate::scoring::{MetricResult, NoProgress, Progress, run_metric_observed};
 use crate::significance::{
     Confidence, PairedDraws, PairedOptions, PairedTestKind, PairwiseBootstrap, Seed,
@@ -146,6 +146,9 @@ pub struct Request {
     pub metrics: Vec<String>,
     /// sacreBLEU's metric options.
     pub metric_options: MetricOptions,
+    /// Segment scores computed by other tools (COMET, MetricX, …), reported after
+    /// [`Self::metrics`] under their own names, with the same significance tests.
+    pub external: Vec<External>,
     /// Also score every segment.
     pub sentence_level: bool,
     /// The significance test or interval, if any.
@@ -383,6 +386,10 @@ pub fn evaluate_observed(
     if let Some(a) = &request.analysis {
         crate::analysis::check_lengths(corpus, &a.hjerson)?;
     }
+    // Scores from other tools must cover every system and segment.
+    for e in &request.external {
+        e.check_systems(&names, corpus.len())?;
+    }
     let warnings = cjk_warnings(corpus, request);
 
     // A paired test's random draws depend on no score: they are made while the metrics score.
@@ -507,13 +514,23 @@ impl<'a> Plan<'a> {
                 keys.push(k);
             }
         }
-        if keys.is_empty() && request.analysis.is_none() {
+        if keys.is_empty() && request.external.is_empty() && request.analysis.is_none() {
             return Err(RequestError::NoMetric.into());
         }
-        let specs: Vec<(&str, MetricSpec)> = keys
+        let mut specs: Vec<(&str, MetricSpec)> = keys
             .iter()
             .map(|&k| Ok((k, MetricSpec::from_name(k, &request.metric_options)?)))
             .collect::<Result<_, Error>>()?;
+        for (i, e) in request.external.iter().enumerate() {
+            let key = e.key();
+            if request.external[..i].iter().any(|o| o.key() == key) {
+                return Err(crate::metrics::ScoresError::Config(format!(
+                    "scores named {key} are given twice"
+                ))
+                .into());
+            }
+            specs.push((key, MetricSpec::External(e.clone())));
+        }
         let baseline = match &request.baseline {
             None => 0,
             Some(name) => index_of(systems, name)?,

@@ -154,7 +154,25 @@ pub fn run_metric_observed(
     progress: &dyn Progress,
 ) -> MetricResult {
     let nrefs = corpus.references.len();
-    let systems = with_metric!(spec, m => run_one(m, corpus, sentence, progress));
+    let systems = with_metric!(spec, m => run_one(m, corpus, sentence, progress), e => {
+        // Scores read from files: the caller checked that they cover every system
+        // (`External::check_systems`); a system without them gets no rows and a NaN score.
+        let out = corpus
+            .systems
+            .iter()
+            .map(|sys| match e.system(&sys.name) {
+                Some(s) => e.system_metric(&s.values, sentence),
+                None => SystemMetric {
+                    score: f64::NAN,
+                    details: ScoreDetails::None {},
+                    rows: Vec::new(),
+                    sentence: None,
+                },
+            })
+            .collect();
+        progress.advance(corpus.systems.len() as u64);
+        out
+    });
     MetricResult {
         key: key.to_owned(),
         name: spec.display_name(),

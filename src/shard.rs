@@ -519,7 +519,9 @@ pub fn evaluate_shards(
                         rows.extend_from_slice(row);
                     }
                 }
-                with_metric!(&spec, metric => system_metric(metric, rows, width, request.sentence_level))
+                with_metric!(&spec, metric => system_metric(metric, rows, width, request.sentence_level),
+                    // `from_name` builds the text metrics only; shards never hold external scores.
+                    _external => unreachable!("a shard metric built by name is never external"))
                     .map_err(|(segment, e)| {
                         let k = order
                             .iter()
@@ -561,6 +563,7 @@ pub fn evaluate_shards(
         baseline: request.baseline.clone(),
         pairwise: request.pairwise,
         analysis: None,
+        external: Vec::new(),
     };
     evaluate_statistics(info, results, first.warnings.clone(), &full)
 }

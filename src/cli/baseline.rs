@@ -14,6 +14,7 @@ use mtmeter::scoring::run_metric;
 use super::CliError;
 use super::metric_args::MetricArgs;
 use super::output::warn_all;
+use super::scores::ScoresArgs;
 
 /// The test set and the one system: explicit files, or a corpus folder whose references and
 /// source are used with `-i SYS` (or with one of its own systems, `--system NAME`).
@@ -147,6 +148,8 @@ pub struct BaselineArgs {
     pub input: GateInputArgs,
     #[command(flatten)]
     pub metric: MetricArgs,
+    #[command(flatten)]
+    pub scores: ScoresArgs,
     /// Where to write the baseline (`.gz`: compressed).
     #[arg(long, short = 'o', value_name = "FILE")]
     pub out: PathBuf,
@@ -158,8 +161,11 @@ pub struct BaselineArgs {
 /// Run `mtmeter baseline`.
 pub fn run(args: &BaselineArgs) -> Result<ExitCode, CliError> {
     let keys = args.metric.names(&["bleu", "chrf", "ter"]);
-    let specs = specs(&args.metric, &keys)?;
+    let mut specs = specs(&args.metric, &keys)?;
     let corpus = args.input.load()?;
+    for e in args.scores.load(&corpus, args.input.corpus.as_deref())? {
+        specs.push((e.key().to_owned(), MetricSpec::External(e)));
+    }
     for (_, spec) in &specs {
         spec.check_lengths(&corpus).map_err(mtmeter::Error::from)?;
     }

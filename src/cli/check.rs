@@ -9,6 +9,7 @@ use std::time::Instant;
 
 use clap::{Args, ValueEnum};
 use mtmeter::gate::{Baseline, CheckConfig, GateOptions, GateReport, GateTest, MetricThresholds};
+use mtmeter::metrics::{METRIC_NAMES, MetricSpec};
 use mtmeter::report::atomic::write_atomic;
 use mtmeter::report::junit::{self, JunitContext};
 use mtmeter::report::{gate as gate_report, github, markdown};
@@ -17,6 +18,7 @@ use super::CliError;
 use super::baseline::{GateInputArgs, specs};
 use super::metric_args::MetricArgs;
 use super::output::print;
+use super::scores::ScoresArgs;
 
 /// Output format of `check` on standard output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -30,7 +32,7 @@ pub enum CheckFormat {
 /// Arguments of `mtmeter check`.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Exit codes:\n  0  pass (with or without warnings)\n  1  regression: a metric dropped by at least its fail threshold with p < alpha\n     (or a warning, with --fail-on warn)\n  2  usage or input error\n  3  baseline and candidate not comparable (other test set, signature, segment count, metric)\n\nDefault thresholds (drop in points; Kocmi et al. 2024, 70%/60% human agreement):\n  BLEU fail 1.39 warn 0.78; chrF and chrF++ fail 1.00 warn 0.54 (chrF++ uses chrF's);\n  TER fail 1.39 warn 0.78 (mtmeter's own choice: BLEU's values; TER has no calibration).\nSettings come from the [check] table of --config (default ./mtmeter.toml if present);\nthe command line wins. With GITHUB_ACTIONS=true, ::error/::warning annotations are printed,\nand the Markdown summary is appended to $GITHUB_STEP_SUMMARY when set.\n\nExamples:\n  mtmeter check --baseline baseline.json.gz --corpus corpora/wmt22.en-de -i out.de --junit gate.xml\n  mtmeter check --baseline baseline.json ref.de -i out.de --fail-on warn --format json"
+    after_help = "Exit codes:\n  0  pass (with or without warnings)\n  1  regression: a metric dropped by at least its fail threshold with p < alpha\n     (or a warning, with --fail-on warn)\n  2  usage or input error\n  3  baseline and candidate not comparable (other test set, signature, segment count, metric)\n\nDefault thresholds (drop in points; Kocmi et al. 2024, 70%/60% human agreement):\n  BLEU fail 1.39 warn 0.78; chrF and chrF++ fail 1.00 warn 0.54 (chrF++ uses chrF's);\n  TER fail 1.39 warn 0.78 (mtmeter's own choice: BLEU's values; TER has no calibration).\n  --scores comet22 fail 0.35 warn 0.18 (COMET x 100 points); cometkiwi22 0.33/0.16;\n  xcomet-xl 0.67/0.34; other --scores names need --fail-threshold/--warn-threshold NAME=DROP.\nSettings come from the [check] table of --config (default ./mtmeter.toml if present);\nthe command line wins. With GITHUB_ACTIONS=true, ::error/::warning annotations are printed,\nand the Markdown summary is appended to $GITHUB_STEP_SUMMARY when set.\n\nExamples:\n  mtmeter check --baseline baseline.json.gz --corpus corpora/wmt22.en-de -i out.de --junit gate.xml\n  mtmeter check --baseline baseline.json ref.de -i out.de --fail-on warn --format json"
 )]
 pub struct CheckArgs {
     /// The baseline file (`mtmeter baseline`; gzip accepted).
@@ -40,6 +42,8 @@ pub struct CheckArgs {
     pub input: GateInputArgs,
     #[command(flatten)]
     pub metric: MetricArgs,
+    #[command(flatten)]
+    pub scores: ScoresArgs,
     /// Write a JUnit XML report.
     #[arg(long, value_name = "FILE")]
     pub junit: Option<PathBuf>,
@@ -92,7 +96,7 @@ fn gate_error(e: mtmeter::gate::GateError) -> CliError {
     CliError::Library(e.into())
 }
 
-fn parse_threshold(s: &str, flag: &str) -> Result<(String, f64), CliError> {
+fn parse_threshold(s: &str, flag: &str, scores: &[String]) -> Result<(String, f64), CliError> {
     let (k, v) = s
         .split_once('=')
         .ok_or_else(|| config(format!("{flag} {s}: expected METRIC=DROP, e.g. bleu=1.5")))?;
@@ -101,9 +105,9 @@ fn parse_threshold(s: &str, flag: &str) -> Result<(String, f64), CliError> {
         .parse()
         .map_err(|_| config(format!("{flag} {s}: {v:?} is not a number")))?;
     let k = k.trim();
-    if !["bleu", "chrf", "chrf++", "ter"].contains(&k) {
+    if !["bleu", "chrf", "chrf++", "ter"].contains(&k) && !scores.iter().any(|n| n == k) {
         return Err(config(format!(
-            "{flag} {s}: unknown metric {k:?} (bleu, chrf, chrf++, ter)"
+            "{flag} {s}: unknown metric {k:?} (bleu, chrf, chrf++, ter, or a --scores name)"
         )));
     }
     Ok((k.to_owned(), x))
@@ -125,7 +129,7 @@ impl CheckArgs {
             (&self.warn_threshold, false, "--warn-threshold"),
         ] {
             for s in list {
-                let (k, x) = parse_threshold(s, flag)?;
+                let (k, x) = parse_threshold(s, flag, &self.scores.names())?;
                 let t: MetricThresholds = o.thresholds_for(&k);
                 let t = if is_fail {
                     MetricThresholds { fail: x, ..t }
@@ -158,10 +162,35 @@ impl CheckArgs {
         let opts = self.options()?;
         let baseline = Baseline::read(&self.baseline).map_err(gate_error)?;
         let stored: Vec<&str> = baseline.metrics.iter().map(|m| m.key.as_str()).collect();
-        let keys = self.metric.names(&stored);
-        let specs = specs(&self.metric, &keys)?;
+        let external = self.scores.names();
+        let builtin: Vec<&str> = stored
+            .iter()
+            .copied()
+            .filter(|k| METRIC_NAMES.contains(k))
+            .collect();
+        let missing = stored
+            .iter()
+            .find(|k| !METRIC_NAMES.contains(k) && !external.iter().any(|e| e == *k));
+        if let (true, Some(k)) = (self.metric.metrics.is_empty(), missing) {
+            return Err(config(format!(
+                "the baseline has {k} scores: give the candidate's with --scores {k}=FILE, or choose metrics with -m"
+            )));
+        }
+        let keys = self.metric.names(&builtin);
+        let mut specs = specs(&self.metric, &keys)?;
         let corpus = self.input.load()?;
-        mtmeter::gate::check(&baseline, &corpus, &specs, &opts).map_err(gate_error)
+        for e in self.scores.load(&corpus, self.input.corpus.as_deref())? {
+            specs.push((e.key().to_owned(), MetricSpec::External(e)));
+        }
+        mtmeter::gate::check(&baseline, &corpus, &specs, &opts).map_err(|e| {
+            match e {
+                mtmeter::gate::GateError::Config(m) if m.contains("no calibrated thresholds") => {
+                    let k = m.split(' ').next().unwrap_or_default().to_owned();
+                    config(format!("{m} (--fail-threshold {k}=DROP --warn-threshold {k}=DROP, or [check.thresholds.{k}] in the config)"))
+                }
+                e => gate_error(e),
+            }
+        })
     }
 }
 

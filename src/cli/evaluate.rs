@@ -22,6 +22,7 @@ use super::input::InputArgs;
 use super::metric_args::{MetricArgs, SignificanceArgs};
 use super::output::print;
 use super::progress::Bar;
+use super::scores::ScoresArgs;
 
 /// Arguments of `mtmeter evaluate`.
 #[derive(Debug, Args)]
@@ -36,6 +37,8 @@ pub struct EvaluateArgs {
     pub metrics: MetricArgs,
     #[command(flatten)]
     pub significance: SignificanceArgs,
+    #[command(flatten)]
+    pub scores: ScoresArgs,
     /// The baseline system (default: the first system; in a corpus folder the first by name).
     #[arg(long, value_name = "NAME")]
     pub baseline: Option<String>,
@@ -91,6 +94,7 @@ pub fn run(args: &EvaluateArgs) -> Result<ExitCode, CliError> {
         significance: Some(significance),
         baseline: args.baseline.clone(),
         pairwise: true,
+        external: Vec::new(),
         analysis: (!args.no_analysis)
             .then(|| -> Result<_, CliError> {
                 Ok(AnalysisRequest {
@@ -115,6 +119,7 @@ pub fn run(args: &EvaluateArgs) -> Result<ExitCode, CliError> {
     };
     let corpus = args.input.load()?;
     let mut request = request;
+    request.external = args.scores.load(&corpus, args.input.corpus.as_deref())?;
     if let Some(b) = request
         .analysis
         .as_mut()
@@ -134,7 +139,7 @@ pub fn run(args: &EvaluateArgs) -> Result<ExitCode, CliError> {
     }
     let loaded = Instant::now();
     let bar = Bar::new(
-        (request.metrics.len() * corpus.systems.len()) as u64,
+        ((request.metrics.len() + request.external.len()) * corpus.systems.len()) as u64,
         "evaluating",
     );
     let evaluation = evaluate_observed(&corpus, &request, &bar)?;

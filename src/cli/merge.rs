@@ -115,6 +115,13 @@ pub fn score_shard(args: &ScoreArgs, spec: &str) -> Result<ExitCode, CliError> {
     if args.baseline.is_some() {
         return usage("--baseline");
     }
+    if !args.scores.scores.is_empty() {
+        // Scores from other tools are per segment already: merge them by concatenating the
+        // files, then score once.
+        return Err(CliError::Usage(
+            "--scores with --shard: scores from other tools are not sharded; score them once on the whole test set".into(),
+        ));
+    }
     if args.sentence_level {
         return usage("--sentence-level");
     }

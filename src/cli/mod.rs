@@ -15,6 +15,7 @@ mod metric_args;
 mod output;
 mod progress;
 mod score;
+mod scores;
 
 use std::ffi::OsString;
 use std::process::ExitCode;

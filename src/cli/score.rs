@@ -13,6 +13,7 @@ use super::input::InputArgs;
 use super::metric_args::{MetricArgs, SignificanceArgs};
 use super::output::print;
 use super::progress::Bar;
+use super::scores::ScoresArgs;
 
 /// Output format of `score`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -38,6 +39,8 @@ pub struct ScoreArgs {
     pub metrics: MetricArgs,
     #[command(flatten)]
     pub significance: SignificanceArgs,
+    #[command(flatten)]
+    pub scores: ScoresArgs,
     /// The baseline of paired tests (default: the first system).
     #[arg(long, value_name = "NAME")]
     pub baseline: Option<String>,
@@ -79,7 +82,7 @@ pub fn run(args: &ScoreArgs) -> Result<ExitCode, CliError> {
         return super::merge::score_shard(args, spec);
     }
     super::merge::note_array_task(args.input.quiet);
-    let request = Request {
+    let mut request = Request {
         metrics: args.metrics.names(&["bleu"]),
         metric_options: args.metrics.options()?,
         sentence_level: args.sentence_level,
@@ -88,8 +91,9 @@ pub fn run(args: &ScoreArgs) -> Result<ExitCode, CliError> {
         ..Request::default()
     };
     let corpus = args.input.load()?;
+    request.external = args.scores.load(&corpus, args.input.corpus.as_deref())?;
     let bar = Bar::new(
-        (request.metrics.len() * corpus.systems.len()) as u64,
+        ((request.metrics.len() + request.external.len()) * corpus.systems.len()) as u64,
         "scoring",
     );
     let evaluation = evaluate_observed(&corpus, &request, &bar)?;

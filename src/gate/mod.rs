@@ -282,6 +282,18 @@ pub fn check(
     if specs.is_empty() {
         return Err(GateError::Config("check: no metric to compare".to_owned()));
     }
+    for (key, spec) in specs {
+        if let MetricSpec::External(e) = spec {
+            if e.calibration().is_none() && !opts.thresholds.contains_key(key) {
+                return Err(GateError::Config(format!(
+                    "{key} has no calibrated thresholds (Kocmi et al. 2024 calibrate COMET-22, CometKiwi-22 and xCOMET-XL); give its fail and warn thresholds, in points of the score as reported"
+                )));
+            }
+            let names = [candidate.name.as_str()];
+            e.check_systems(&names, corpus.len())
+                .map_err(|e| GateError::Config(e.to_string()))?;
+        }
+    }
 
     let n = corpus.len();
     let kind = match opts.test {

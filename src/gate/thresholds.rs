@@ -38,7 +38,14 @@ impl MetricThresholds {
     ///   wmt23.he-en whose BLEU differs by more than 0.3, the median |ΔTER| / |ΔBLEU| is 0.80
     ///   (mean 0.93). Taking BLEU's values unscaled makes TER slightly more lenient than BLEU,
     ///   which suits a metric whose agreement with humans is unmeasured.
+    /// * External scores named after a calibrated model (`comet22`, `cometkiwi22`,
+    ///   `xcomet-xl`; see [`MetricThresholds::calibrated_external`]): their 70 % and 60 %
+    ///   deltas in points of score × 100. Other external scores have no default: the gate
+    ///   refuses them without explicit thresholds.
     pub fn default_for(key: &str) -> MetricThresholds {
+        if let Some(t) = Self::calibrated_external(key) {
+            return t;
+        }
         match key {
             "chrf" | "chrf++" => MetricThresholds {
                 fail: 1.00,
@@ -50,6 +57,19 @@ impl MetricThresholds {
                 warn: 0.78,
             },
         }
+    }
+
+    /// The published 70 % (fail) and 60 % (warn) deltas of the neural metrics Kocmi et al.
+    /// 2024 calibrate, for external scores named after them (in points of score × 100).
+    pub fn calibrated_external(key: &str) -> Option<MetricThresholds> {
+        let c = crate::metrics::calibration::Calibration::for_metric(key)?;
+        let (fail, warn) = match c.metric {
+            "COMET-22" => (0.35, 0.18),
+            "CometKiwi-22" => (0.33, 0.16),
+            "xCOMET-XL" => (0.67, 0.34),
+            _ => return None,
+        };
+        Some(MetricThresholds { fail, warn })
     }
 
     fn validate(&self, key: &str) -> Result<(), GateError> {

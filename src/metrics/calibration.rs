@@ -20,8 +20,10 @@ pub struct Calibration {
 }
 
 /// The metrics the paper calibrates that mtmeter computes (chrF++ is not in the paper; chrF's
-/// constants are used for it and reports say so).
-pub const CALIBRATIONS: [Calibration; 2] = [
+/// constants are used for it and reports say so), and the neural metrics whose segment scores
+/// can be brought in from other tools ([`super::external`]); their deltas are in points of
+/// score × 100.
+pub const CALIBRATIONS: [Calibration; 5] = [
     Calibration {
         metric: "BLEU",
         a: 88.33,
@@ -32,13 +34,49 @@ pub const CALIBRATIONS: [Calibration; 2] = [
         a: 93.0,
         b: 1.114,
     },
+    Calibration {
+        metric: "COMET-22",
+        a: 96.2,
+        b: 2.836,
+    },
+    Calibration {
+        metric: "CometKiwi-22",
+        a: 98.9,
+        b: 2.719,
+    },
+    Calibration {
+        metric: "xCOMET-XL",
+        a: 96.6,
+        b: 1.454,
+    },
 ];
 
+/// The paper's metric for a name users give external scores: `comet22`, `COMET-22` or the
+/// model's name (`Unbabel/wmt22-comet-da`), and likewise for CometKiwi-22 and xCOMET-XL.
+/// Other COMET versions are not calibrated and get no entry.
+fn external_family(name: &str) -> Option<&'static str> {
+    let base = name.rsplit('/').next().unwrap_or(name);
+    let norm: String = base
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
+    match norm.as_str() {
+        "comet22" | "wmt22cometda" => Some("COMET-22"),
+        "cometkiwi22" | "wmt22cometkiwida" => Some("CometKiwi-22"),
+        "xcometxl" => Some("xCOMET-XL"),
+        _ => None,
+    }
+}
+
 impl Calibration {
-    /// The constants for a metric by its sacreBLEU name (`BLEU`, `chrF2`, `chrF2++`), if any.
+    /// The constants for a metric by its sacreBLEU name (`BLEU`, `chrF2`, `chrF2++`) or the name
+    /// of external scores (`comet22`, see `external_family`), if any.
     pub fn for_metric(name: &str) -> Option<Calibration> {
         let family = if name.starts_with("chrF") {
             "chrF"
+        } else if let Some(f) = external_family(name) {
+            f
         } else {
             name
         };
@@ -107,6 +145,29 @@ mod tests {
                 assert!((c.accuracy(delta) - acc).abs() < 0.5);
             }
         }
+        // The neural metrics, in points of score × 100 (ANCHORS.md's table).
+        for (name, table) in [
+            (
+                "comet22",
+                &[(60.0, 0.18), (70.0, 0.35), (80.0, 0.56), (90.0, 0.94)][..],
+            ),
+            (
+                "Unbabel/wmt22-cometkiwi-da",
+                &[(60.0, 0.16), (70.0, 0.33), (90.0, 0.85)][..],
+            ),
+            ("xCOMET-XL", &[(60.0, 0.34), (70.0, 0.67), (90.0, 1.80)][..]),
+        ] {
+            let c = Calibration::for_metric(name).unwrap();
+            for &(acc, delta) in table {
+                let got = c.delta_for(acc).unwrap();
+                assert!(
+                    (got - delta).abs() < 0.006,
+                    "{name} {acc}%: {got} vs {delta}"
+                );
+            }
+        }
+        assert_eq!(Calibration::for_metric("metricx24"), None);
+        assert_eq!(Calibration::for_metric("comet20"), None);
         assert_eq!(bleu.delta_for(95.0), None);
         assert_eq!(human_agreement("TER", 3.0), None);
         assert_eq!(

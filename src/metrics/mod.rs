@@ -12,6 +12,7 @@
 pub mod bleu;
 pub mod calibration;
 pub mod chrf;
+pub mod external;
 pub mod ngrams;
 pub mod registry;
 pub mod signature;
@@ -22,6 +23,7 @@ use std::ops::AddAssign;
 
 pub use bleu::{BadOrder, Bleu, BleuConfig, BleuStats, SmoothMethod};
 pub use chrf::{BadOrders, Chrf, ChrfConfig, ChrfStats};
+pub use external::{External, ScoresError, ScoresRequest, ScoresSource};
 pub use registry::{METRIC_NAMES, MetricError, MetricOptions};
 pub use signature::Signature;
 pub use ter::{Ter, TerConfig, TerStats};
@@ -104,6 +106,14 @@ pub enum ScoreDetails {
         /// Sum of average reference lengths.
         ref_length: f64,
     },
+    /// Scores from another tool ([`external`]): the corpus score is the mean of the segment
+    /// scores times `scale`, as the signature says too.
+    External {
+        /// Factor applied to the mean (100: COMET's 0–1 scores as points).
+        scale: f64,
+        /// Whether a higher score is better (false for MetricX).
+        higher_is_better: bool,
+    },
     /// chrF reports nothing beyond the score.
     None {},
 }
@@ -127,16 +137,23 @@ pub enum MetricSpec {
     Chrf(Chrf),
     /// TER.
     Ter(Ter),
+    /// Segment scores computed by another tool (COMET, MetricX, …), read from files.
+    External(External),
 }
 
 /// Call `$body` with `$m` bound to the concrete metric inside a [`MetricSpec`]: the one place
-/// that lists the metric kinds for dispatch.
+/// that lists the metric kinds for dispatch. [`External`] has the same methods as [`Metric`]
+/// except those that read text; `$ext` handles it where the text metrics' body cannot.
 macro_rules! with_metric {
     ($spec:expr, $m:ident => $body:expr) => {
+        with_metric!($spec, $m => $body, $m => $body)
+    };
+    ($spec:expr, $m:ident => $body:expr, $e:ident => $ext:expr) => {
         match $spec {
             $crate::metrics::MetricSpec::Bleu($m) => $body,
             $crate::metrics::MetricSpec::Chrf($m) => $body,
             $crate::metrics::MetricSpec::Ter($m) => $body,
+            $crate::metrics::MetricSpec::External($e) => $ext,
         }
     };
 }
@@ -166,5 +183,12 @@ impl MetricSpec {
     /// Whether a higher score is better (false for TER, an error rate).
     pub fn higher_is_better(&self) -> bool {
         with_metric!(self, m => m.higher_is_better())
+    }
+    /// The human-agreement calibration of this metric (Kocmi et al. 2024), if there is one.
+    pub fn calibration(&self) -> Option<calibration::Calibration> {
+        match self {
+            MetricSpec::External(e) => e.calibration(),
+            _ => calibration::Calibration::for_metric(&self.display_name()),
+        }
     }
 }

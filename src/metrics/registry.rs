@@ -56,6 +56,9 @@ pub enum MetricError {
         /// Why there is a limit.
         why: &'static str,
     },
+    /// Segment scores from another tool that cannot be read or do not fit the test set.
+    #[error(transparent)]
+    Scores(#[from] super::ScoresError),
 }
 
 /// `1700000` as `1,700,000`.
@@ -160,7 +163,7 @@ impl MetricSpec {
     pub fn check_lengths(&self, corpus: &crate::corpus::Corpus) -> Result<(), MetricError> {
         match self {
             MetricSpec::Ter(t) => t.check_corpus(corpus),
-            MetricSpec::Bleu(_) | MetricSpec::Chrf(_) => Ok(()),
+            MetricSpec::Bleu(_) | MetricSpec::Chrf(_) | MetricSpec::External(_) => Ok(()),
         }
     }
 }

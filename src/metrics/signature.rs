@@ -20,6 +20,12 @@ impl Signature {
         s
     }
 
+    /// A signature without `nrefs`, for scores computed by another tool
+    /// ([`super::external`]), whose references are not known here.
+    pub fn empty() -> Self {
+        Self { fields: Vec::new() }
+    }
+
     /// Append a field (`key`, its short form for `--short`, value).
     pub fn push(&mut self, key: &str, short: &str, value: impl Into<String>) -> &mut Self {
         self.fields

@@ -10,7 +10,9 @@
 //!                "bp": f64, "precisions": [f64; N], "signature": str},
 //!      "chrf":  {"score": f64, "signature": str},
 //!      "chrf++": {"score": f64, "signature": str},
-//!      "ter":   {"score": f64, "num_edits": f64, "ref_length": f64, "signature": str}},
+//!      "ter":   {"score": f64, "num_edits": f64, "ref_length": f64, "signature": str},
+//!      "comet22": {"score": f64, "scale": f64, "higher_is_better": bool, "signature": str}},
+//!                                  // --scores NAME=FILE: mean of the segment scores × scale
 //!    "segments": [{"bleu": f64, "chrf": f64, ...}, ...]          // only with --sentence-level
 //!   }, ...],
 //!  "sentence_signatures": {"bleu": str, ...},                       // only with --sentence-level

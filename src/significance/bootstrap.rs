@@ -27,6 +27,7 @@ pub(super) fn score_f32(spec: &MetricSpec, row: &[f32]) -> Num {
         MetricSpec::Bleu(m) => Num::Py(numpy32::bleu_score_f32(m.config(), row)),
         MetricSpec::Chrf(m) => numpy32::chrf_score_f32(m.config(), row),
         MetricSpec::Ter(_) => numpy32::ter_score_f32(row),
+        MetricSpec::External(m) => m.score_f32(row),
     }
 }
 

@@ -355,21 +355,20 @@ pub fn estimate_ci_python(scores: &[Num]) -> (f64, f64) {
     (mean, ci)
 }
 
-/// `statistics.mean` of finite non-negative floats: the exact rational mean, correctly rounded to
-/// f64 (`float(Fraction)`).
+/// `statistics.mean` of finite floats: the exact rational mean, correctly rounded to f64
+/// (`float(Fraction)`). Scores of external metrics (BLEURT, COMET) can be negative.
 pub fn exact_mean(values: &[f64]) -> f64 {
     // Fixed point in units of 2^-1074 (the smallest subnormal): every f64 is an integer there.
     const LIMBS: usize = 34; // 2176 bits: covers 2^-1074 .. 2^1024 plus headroom for the sum.
-    let mut acc = [0u64; LIMBS];
+    let mut pos = [0u64; LIMBS];
+    let mut neg = [0u64; LIMBS];
     for &v in values {
-        assert!(
-            v.is_finite() && v >= 0.0,
-            "exact_mean: unexpected score {v}"
-        );
+        assert!(v.is_finite(), "exact_mean: unexpected score {v}");
         if v == 0.0 {
             continue;
         }
-        let bits = v.to_bits();
+        let acc = if v > 0.0 { &mut pos } else { &mut neg };
+        let bits = v.abs().to_bits();
         let exp = ((bits >> 52) & 0x7ff) as i64;
         let frac = bits & ((1u64 << 52) - 1);
         let (mant, shift) = if exp == 0 {
@@ -394,8 +393,24 @@ pub fn exact_mean(values: &[f64]) -> f64 {
             k += 1;
         }
     }
+    // |Σ| = larger − smaller; rounding to nearest is symmetric, so the sign is applied last.
+    let negative = neg.iter().rev().cmp(pos.iter().rev()) == std::cmp::Ordering::Greater;
+    let (mut acc, sub) = if negative { (neg, pos) } else { (pos, neg) };
+    let mut borrow = 0u64;
+    for (a, &b) in acc.iter_mut().zip(&sub) {
+        let (d, o1) = a.overflowing_sub(b);
+        let (d, o2) = d.overflowing_sub(borrow);
+        *a = d;
+        borrow = u64::from(o1 || o2);
+    }
+    let m = mean_of_magnitude(&mut acc, values.len());
+    if negative { -m } else { m }
+}
+
+/// The correctly rounded `acc / n` of a fixed-point magnitude (units of 2^-1074).
+fn mean_of_magnitude(acc: &mut [u64; 34], n: usize) -> f64 {
     // Divide by n (long division, most significant limb first).
-    let n = values.len() as u128;
+    let n = n as u128;
     let mut rem = 0u128;
     for limb in acc.iter_mut().rev() {
         let cur = (rem << 64) | u128::from(*limb);
@@ -457,5 +472,10 @@ mod tests {
         assert_eq!(exact_mean(&[1e300, 1e300]), 1e300);
         // statistics.mean([1e-5, 3.3, 17.25, 99.9999]) == 30.1374775
         assert_eq!(exact_mean(&[1e-5, 3.3, 17.25, 99.9999]), 30.1374775);
+        // Signed (external metrics): statistics.mean([-0.5, 0.25, -1e-300]) == -0.08333333333333333
+        assert_eq!(exact_mean(&[-0.5, 0.25, -1e-300]), -0.08333333333333333);
+        assert_eq!(exact_mean(&[-0.1, -0.2]), -0.15000000000000002);
+        assert_eq!(exact_mean(&[0.3, -0.1, -0.2]), -9.25185853854297e-18);
+        assert_eq!(exact_mean(&[1e300, -1e300, 3.0]), 1.0);
     }
 }

@@ -212,7 +212,7 @@ fn corpus_cells(metric_kind: &str) {
                             ));
                         }
                     }
-                    ScoreDetails::None {} => {}
+                    ScoreDetails::None {} | ScoreDetails::External { .. } => {}
                 }
             }
         }

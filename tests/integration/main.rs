@@ -14,5 +14,6 @@ mod gate;
 mod hjerson;
 mod limits;
 mod report;
+mod scores;
 mod shard;
 mod significance;

@@ -426,7 +426,6 @@ pub fn evaluate_observed(
     );
     let draws = draws?;
     let (analysis, breakdown) = analysed?;
-    let nrefs = corpus.references.len();
 
     let mut metrics: Vec<MetricEvaluation> = results
         .into_iter()
@@ -441,7 +440,7 @@ pub fn evaluate_observed(
             name: spec.display_name(),
             higher_is_better: spec.higher_is_better(),
             signature: result.signature.clone(),
-            sentence_signature: spec.sentence_signature(nrefs),
+            sentence_signature: result.sentence_signature.clone(),
             systems: vec![SystemSignificance::default(); corpus.systems.len()],
             pairwise: None,
             result,

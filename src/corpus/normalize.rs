@@ -66,21 +66,42 @@ impl std::fmt::Display for Normalization {
     }
 }
 
-/// Whether a UTF-8 lead byte starts a code point that is NFC quick-check Yes with canonical
-/// combining class 0, so that it can neither be composed with what precedes it nor be out of
-/// order: everything below U+0300 (the first combining mark) and U+4000..U+9FFF (CJK Ext. A,
-/// Yijing hexagrams, CJK Unified Ideographs). A string made only of such code points is in
-/// NFC. Checked against the crate's tables for every code point in
-/// `tests::safe_lead_bytes_are_nfc_yes_and_starters`.
-fn safe_lead(b: u8) -> bool {
-    b < 0xCC || (0xE4..=0xE9).contains(&b)
+/// One bit per BMP code point that is not an NFC quick-check-Yes starter (canonical combining
+/// class 0): a combining mark, or a character that may compose with what precedes it or
+/// decompose. Built once from the crate's tables (about a millisecond).
+fn non_starters() -> &'static [u64] {
+    static TABLE: std::sync::OnceLock<Vec<u64>> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut t = vec![0u64; 0x10000 / 64];
+        for c in ('\u{300}'..='\u{FFFF}').filter(|&c| {
+            is_nfc_quick(std::iter::once(c)) != IsNormalized::Yes
+                || unicode_normalization::char::canonical_combining_class(c) != 0
+        }) {
+            t[c as usize / 64] |= 1 << (c as u32 % 64);
+        }
+        t
+    })
 }
 
-/// Whether `s` is in NFC: a byte scan for the scripts that cannot be affected (Latin, Greek
-/// base letters, Cyrillic below U+0300, Han), the crate's quick check otherwise and its full
-/// check only where the quick check cannot tell.
+/// Whether `s` holds only characters that can neither compose with what precedes them nor be
+/// out of order, so that it is in NFC whatever their order: ASCII first (a vector scan), then
+/// one table lookup per character. Characters outside the BMP are not looked up (false).
+fn only_starters(s: &str) -> bool {
+    if s.is_ascii() {
+        return true;
+    }
+    // The table is built on the first character at or above U+0300, not for Latin text.
+    s.chars().all(|c| {
+        let cp = c as u32;
+        cp < 0x300 || (cp < 0x10000 && non_starters()[cp as usize / 64] & (1 << (cp % 64)) == 0)
+    })
+}
+
+/// Whether `s` is in NFC: [`only_starters`] for nearly all text (Latin, Cyrillic, Greek, Han,
+/// kana, CJK and full-width punctuation), the crate's quick check otherwise and its full check
+/// only where the quick check cannot tell.
 pub fn is_nfc_fast(s: &str) -> bool {
-    if s.bytes().all(safe_lead) {
+    if only_starters(s) {
         return true;
     }
     match is_nfc_quick(s.chars()) {
@@ -93,7 +114,7 @@ pub fn is_nfc_fast(s: &str) -> bool {
 impl TextFile {
     /// How many segments are not in NFC, and the first of them (1-based line).
     pub fn non_nfc_lines(&self) -> (usize, Option<usize>) {
-        if self.text.bytes().all(safe_lead) {
+        if only_starters(&self.text) {
             return (0, None);
         }
         let mut count = 0;
@@ -177,12 +198,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn safe_lead_bytes_are_nfc_yes_and_starters() {
+    fn characters_taken_as_starters_are_nfc_yes_with_class_zero() {
         use unicode_normalization::char::canonical_combining_class;
-        let mut checked = 0;
+        let mut starters = 0;
         for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
             let mut buf = [0; 4];
-            if safe_lead(c.encode_utf8(&mut buf).as_bytes()[0]) {
+            if only_starters(c.encode_utf8(&mut buf)) {
                 assert_eq!(
                     is_nfc_quick(std::iter::once(c)),
                     IsNormalized::Yes,
@@ -190,11 +211,24 @@ mod tests {
                     c as u32
                 );
                 assert_eq!(canonical_combining_class(c), 0, "U+{:04X}", c as u32);
-                checked += 1;
+                starters += 1;
             }
         }
-        // Everything below U+0300 and the 0x6000 code points from U+4000 on.
-        assert_eq!(checked, 0x300 + 0x6000);
+        // Most of the BMP: the Han block alone has 20,992 code points.
+        assert!(starters > 40_000, "{starters}");
+        for s in [
+            "、。「」，！",
+            "北京",
+            "カタカナ",
+            "ＡＢ１",
+            "Ελλάδα",
+            "Россия",
+        ] {
+            assert!(only_starters(s), "{s}");
+        }
+        for s in ["e\u{301}", "\u{3099}", "\u{1F600}"] {
+            assert!(!only_starters(s), "{s}");
+        }
     }
 
     #[test]

@@ -584,7 +584,6 @@ fn finish(
         paired_options,
     } = plan;
     let nsys = set.systems.len();
-    let nrefs = set.references.len();
     // Paired tests compare with system 0: the results are put in an order that starts with
     // the baseline for them (statistics do not depend on the order systems are scored in),
     // then back in corpus order.
@@ -605,7 +604,7 @@ fn finish(
             name: spec.display_name(),
             higher_is_better: spec.higher_is_better(),
             signature: result.signature.clone(),
-            sentence_signature: spec.sentence_signature(nrefs),
+            sentence_signature: result.sentence_signature.clone(),
             systems: vec![SystemSignificance::default(); nsys],
             pairwise: None,
             result,

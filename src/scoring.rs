@@ -176,8 +176,12 @@ pub fn run_metric_observed(
     MetricResult {
         key: key.to_owned(),
         name: spec.display_name(),
-        signature: spec.signature(nrefs),
-        sentence_signature: spec.sentence_signature(nrefs),
+        signature: spec
+            .signature(nrefs)
+            .with_normalization(corpus.normalization),
+        sentence_signature: spec
+            .sentence_signature(nrefs)
+            .with_normalization(corpus.normalization),
         row_width: spec.row_width(),
         systems,
     }

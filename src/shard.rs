@@ -396,7 +396,7 @@ pub fn score_shard_observed(
         source: corpus.source.as_ref().map(slice),
         references: corpus.references.iter().map(slice).collect(),
         systems: corpus.systems.iter().map(slice).collect(),
-        warnings: Vec::new(),
+        ..Corpus::default()
     };
     let files: Vec<&TextFile> = corpus
         .source

@@ -6,7 +6,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Args;
-use mtmeter::corpus::{Corpus, CorpusDir, LoadOptions, Loader, TextFiles, stem_name};
+use mtmeter::corpus::{
+    Corpus, CorpusDir, LoadOptions, Loader, Normalization, TextFiles, stem_name,
+};
 use mtmeter::gate::Baseline;
 use mtmeter::metrics::MetricSpec;
 use mtmeter::scoring::run_metric;
@@ -43,6 +45,10 @@ pub struct GateInputArgs {
     /// Remove a leading UTF-8 byte-order mark from inputs (with a warning) instead of refusing.
     #[arg(long)]
     pub strip_bom: bool,
+    /// Normalize every input to Unicode NFC or NFKC before scoring (recorded in signatures, so
+    /// a baseline and a candidate must agree on it).
+    #[arg(long, value_name = "FORM")]
+    pub normalize: Option<Normalization>,
     /// Worker threads (default: all cores); results never depend on it.
     #[arg(long, short = 'j')]
     pub threads: Option<usize>,
@@ -114,10 +120,12 @@ impl GateInputArgs {
                 references: self.refs.clone(),
                 systems: vec![i.clone()],
                 source: self.source.clone(),
+                warnings: Vec::new(),
             }
         };
         let corpus = files.load(&LoadOptions {
             strip_bom: self.strip_bom,
+            normalize: self.normalize,
         })?;
         warn_all(&corpus.warnings);
         Ok(corpus)

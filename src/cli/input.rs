@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use clap::Args;
-use mtmeter::corpus::{Corpus, CorpusDir, LoadOptions, TextFile, TextFiles};
+use mtmeter::corpus::{Corpus, CorpusDir, LoadOptions, Normalization, TextFile, TextFiles};
 use mtmeter::tokenize::text::py_rstrip;
 
 use super::CliError;
@@ -38,6 +38,11 @@ pub struct InputArgs {
     /// Remove a leading UTF-8 byte-order mark from inputs (with a warning) instead of refusing.
     #[arg(long)]
     pub strip_bom: bool,
+    /// Normalize every input (source, references, systems) to Unicode NFC or NFKC before
+    /// tokenization; recorded in every signature (unicode:nfc). Default: text as read, as
+    /// sacreBLEU scores it, with a warning for files that are not in NFC.
+    #[arg(long, value_name = "FORM")]
+    pub normalize: Option<Normalization>,
     /// Worker threads for all the work (default or 0: all cores); results never depend on it.
     /// sacreBLEU's -j/--paired-jobs sets the paired tests' processes only.
     #[arg(long, short = 'j', visible_alias = "paired-jobs", value_name = "N")]
@@ -68,6 +73,7 @@ impl InputArgs {
     pub fn load_options(&self) -> LoadOptions {
         LoadOptions {
             strip_bom: self.strip_bom,
+            normalize: self.normalize,
         }
     }
 
@@ -98,6 +104,7 @@ impl InputArgs {
                 references,
                 systems,
                 source: self.source.clone(),
+                warnings: Vec::new(),
             };
             (files, reference_names, system_names)
         };

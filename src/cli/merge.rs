@@ -115,6 +115,12 @@ pub fn score_shard(args: &ScoreArgs, spec: &str) -> Result<ExitCode, CliError> {
     if args.baseline.is_some() {
         return usage("--baseline");
     }
+    if args.input.normalize.is_some() {
+        // A shard file does not record the normalization yet, so `merge` could not check it.
+        return Err(CliError::Usage(
+            "--normalize with --shard: not supported yet; normalize the files first (e.g. uconv -x any-nfc) and shard those".into(),
+        ));
+    }
     if !args.scores.scores.is_empty() {
         // Scores from other tools are per segment already: merge them by concatenating the
         // files, then score once.

@@ -89,4 +89,24 @@ pub enum CorpusError {
         /// What is wrong.
         problem: String,
     },
+    /// A NUL byte: no text has one, UTF-16 and binary files have many.
+    #[error(
+        "{path}:{line}: NUL byte at byte {column} of the line: a binary or UTF-16 file? mtmeter reads UTF-8 text (iconv -f UTF-16 -t UTF-8 converts)"
+    )]
+    NulByte {
+        /// The file.
+        path: String,
+        /// 1-based line.
+        line: usize,
+        /// 1-based byte within the line.
+        column: usize,
+    },
+    /// The same input given twice (refused before anything is read).
+    #[error("{message}")]
+    RepeatedInput {
+        /// The second occurrence, as shown.
+        path: String,
+        /// The whole message.
+        message: String,
+    },
 }

@@ -6,6 +6,7 @@
 
 mod dir;
 mod error;
+mod normalize;
 mod text;
 
 use std::path::PathBuf;
@@ -14,7 +15,8 @@ use rayon::prelude::*;
 
 pub use dir::CorpusDir;
 pub use error::CorpusError;
-pub use text::{decode_text, display_path, read_text_file};
+pub use normalize::{Normalization, is_nfc_fast};
+pub use text::{check_distinct_inputs, decode_text, display_path, read_text_file};
 
 use crate::tokenize::text::py_rstrip;
 
@@ -23,6 +25,9 @@ use crate::tokenize::text::py_rstrip;
 pub struct LoadOptions {
     /// Remove a leading UTF-8 byte-order mark (with a warning) instead of refusing the file.
     pub strip_bom: bool,
+    /// Normalize every text to this Unicode form (recorded in every signature); `None` keeps
+    /// the text as read and warns about lines not in NFC.
+    pub normalize: Option<Normalization>,
 }
 
 /// One line-aligned text: a source, a reference or a system output.
@@ -138,6 +143,9 @@ pub struct Corpus {
     pub systems: Vec<TextFile>,
     /// Non-fatal notes from loading (e.g. a stripped byte-order mark).
     pub warnings: Vec<String>,
+    /// The Unicode normalization applied to every text, if any (see
+    /// [`Corpus::apply_normalization`]); it goes into every signature.
+    pub normalization: Option<Normalization>,
 }
 
 /// Anything that can produce a [`Corpus`]: text files, a corpus folder, later XML, TSV, JSONL.
@@ -155,6 +163,8 @@ pub struct TextFiles {
     pub systems: Vec<PathBuf>,
     /// Source file.
     pub source: Option<PathBuf>,
+    /// Notes from building the list (files a corpus folder skipped), passed on to the corpus.
+    pub warnings: Vec<String>,
 }
 
 /// Name of a reference or system file: its file name without the last extension.
@@ -209,13 +219,16 @@ pub fn unique_names(paths: &[PathBuf]) -> Vec<String> {
             if clash.is_empty() {
                 continue;
             }
-            for j in std::iter::once(i).chain(clash) {
+            let group: Vec<usize> = std::iter::once(i).chain(clash).collect();
+            // Longer suffixes for the names that have folders left (`ref.en`, `r2/ref.en` →
+            // `ref`, `r2/ref`); only when none has, the whole paths as given (`hyp.de`, `hyp.fr`).
+            let can_grow = group.iter().any(|&j| depth[j] < parts[j].len());
+            for j in group {
                 if depth[j] < parts[j].len() {
                     depth[j] += 1;
                     names[j] = suffix(j, depth[j]);
                     grew = true;
-                } else if names[j] != display_path(&paths[j]) {
-                    // Nothing left to add: the whole path as given (with its extension).
+                } else if !can_grow && names[j] != display_path(&paths[j]) {
                     names[j] = display_path(&paths[j]);
                     grew = true;
                 }
@@ -297,18 +310,7 @@ impl TextFiles {
                 "no system output given (use -i FILE ...)".to_owned(),
             ));
         }
-        let stdin_uses = self
-            .references
-            .iter()
-            .chain(&self.systems)
-            .chain(&self.source)
-            .filter(|p| p.as_os_str() == "-")
-            .count();
-        if stdin_uses > 1 {
-            return Err(CorpusError::MissingInput(
-                "'-' (standard input) can be given only once".to_owned(),
-            ));
-        }
+        check_distinct_inputs(&self.references, &self.systems, self.source.as_deref())?;
         // Files are read, validated and split in parallel; errors and warnings are then
         // reported in the order the files were given.
         let source_name = self.source.as_deref().map(stem_name);
@@ -330,7 +332,7 @@ impl TextFiles {
                 read_text_file(p, name, opts, &mut warnings).map(|f| (f, warnings))
             })
             .collect();
-        let mut warnings = Vec::new();
+        let mut warnings = self.warnings.clone();
         let mut files = Vec::with_capacity(read.len());
         for r in read {
             let (file, w) = r?;
@@ -340,13 +342,16 @@ impl TextFiles {
         let source = self.source.as_ref().and_then(|_| files.pop());
         let systems = files.split_off(self.references.len());
         let references = files;
-        Corpus {
+        let mut corpus = Corpus {
             source,
             references,
             systems,
             warnings,
+            normalization: None,
         }
-        .validated()
+        .validated()?;
+        corpus.apply_normalization(opts.normalize);
+        Ok(corpus)
     }
 }
 
@@ -501,6 +506,8 @@ mod tests {
             ["exp1/hyp", "exp2/hyp"]
         );
         assert_eq!(names(&["hyp.de", "hyp.fr"]), ["hyp.de", "hyp.fr"]);
+        assert_eq!(names(&["ref.en", "r2/ref.en"]), ["ref", "r2/ref"]);
+        assert_eq!(names(&["a/x/ref.en", "x/ref.en"]), ["a/x/ref", "x/ref"]);
         assert_eq!(
             names(&["hyp.de", "hyp.de"]),
             ["hyp", "hyp"],

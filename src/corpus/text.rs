@@ -40,6 +40,92 @@ pub fn read_text_file(
     Ok(TextFile::from_spans(name, shown, text, spans))
 }
 
+/// What identifies an input: standard input, a file by device and inode (or by canonical path
+/// where there are no inodes), or nothing known (a missing file: reading it reports that).
+#[derive(Debug, PartialEq, Eq)]
+enum Identity {
+    Stdin,
+    #[cfg(unix)]
+    File(u64, u64),
+    #[cfg(not(unix))]
+    Canonical(std::path::PathBuf),
+    Unknown,
+}
+
+fn identity(path: &Path) -> (Identity, bool) {
+    if path.as_os_str() == "-" {
+        return (Identity::Stdin, false);
+    }
+    // `metadata` is stat(2): it never opens the file, so it cannot block on a FIFO.
+    let Ok(meta) = std::fs::metadata(path) else {
+        return (Identity::Unknown, false);
+    };
+    let regular = meta.is_file();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        (Identity::File(meta.dev(), meta.ino()), regular)
+    }
+    #[cfg(not(unix))]
+    {
+        let id = std::fs::canonicalize(path).map_or(Identity::Unknown, Identity::Canonical);
+        (id, regular)
+    }
+}
+
+/// Refuse an input given twice, before anything is opened: `-` twice, the same pipe or device
+/// twice (reading it twice hangs or splits the stream between the two), or the same regular
+/// file twice as references or as systems. A regular file may be both a reference and a system
+/// (scoring a reference against itself is a common sanity check) or the source.
+pub fn check_distinct_inputs(
+    references: &[std::path::PathBuf],
+    systems: &[std::path::PathBuf],
+    source: Option<&Path>,
+) -> Result<(), CorpusError> {
+    let roles: Vec<(&Path, String, &str)> = references
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.as_path(), format!("reference {}", i + 1), "reference"))
+        .chain(
+            systems
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (p.as_path(), format!("system {}", i + 1), "system")),
+        )
+        .chain(source.map(|p| (p, "the source".to_owned(), "source")))
+        .collect();
+    let ids: Vec<(Identity, bool)> = roles.iter().map(|(p, _, _)| identity(p)).collect();
+    for (j, (id, regular)) in ids.iter().enumerate() {
+        if *id == Identity::Unknown {
+            continue;
+        }
+        let Some(i) = ids[..j].iter().position(|(other, _)| other == id) else {
+            continue;
+        };
+        let (first, first_role, first_kind) = &roles[i];
+        let (second, second_role, second_kind) = &roles[j];
+        if *regular && first_kind != second_kind {
+            continue;
+        }
+        let why = match id {
+            Identity::Stdin => "standard input can be read only once",
+            _ if !regular => "a pipe or device can be read only once",
+            _ => "give each input once",
+        };
+        let (a, b) = (display_path(first), display_path(second));
+        let what = if a == b {
+            format!("{a} is given twice")
+        } else {
+            format!("{a} and {b} are the same file")
+        };
+        return Err(CorpusError::RepeatedInput {
+            path: b,
+            message: format!("{what} (as {first_role} and {second_role}): {why}"),
+        });
+    }
+    Ok(())
+}
+
 /// How a path is shown in messages and reports (control characters escaped, as everything
 /// that reaches a terminal: see [`crate::report::terminal`]).
 pub fn display_path(path: &Path) -> String {
@@ -71,6 +157,16 @@ pub fn decode_text(
     // SIMD validation first (most files are valid; CJK text validates ~10x faster), std's
     // validator only to locate the error.
     if simdutf8::basic::from_utf8(&bytes).is_ok() {
+        // UTF-16 text without a byte-order mark is valid UTF-8 (a NUL after every ASCII letter)
+        // and would be scored as garbage, as sacreBLEU does.
+        if let Some(offset) = memchr::memchr(0, &bytes) {
+            let line_start = memrchr_newline(&bytes[..offset]).map_or(0, |p| p + 1);
+            return Err(CorpusError::NulByte {
+                path: shown.to_owned(),
+                line: 1 + memchr::memchr_iter(b'\n', &bytes[..offset]).count(),
+                column: offset - line_start + 1,
+            });
+        }
         // SAFETY: just validated as UTF-8.
         let text = unsafe { String::from_utf8_unchecked(bytes) };
         let spans = line_spans(&text);
@@ -150,6 +246,31 @@ mod tests {
     }
 
     #[test]
+    fn nul_bytes_are_refused_with_their_line() {
+        let utf16 = "ok\nhi\n"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect::<Vec<u8>>();
+        let e = decode_text(utf16, "u.txt", &LoadOptions::default(), &mut Vec::new()).unwrap_err();
+        assert!(
+            e.to_string()
+                .starts_with("u.txt:1: NUL byte at byte 2 of the line"),
+            "{e}"
+        );
+        let e = decode_text(
+            b"a\nb\nxy\0".to_vec(),
+            "n.txt",
+            &LoadOptions::default(),
+            &mut Vec::new(),
+        )
+        .unwrap_err();
+        assert!(
+            e.to_string().starts_with("n.txt:3: NUL byte at byte 3 "),
+            "{e}"
+        );
+    }
+
+    #[test]
     fn bom_is_refused_or_stripped_with_a_warning() {
         let e = decode_text(
             b"\xEF\xBB\xBFa\n".to_vec(),
@@ -166,7 +287,10 @@ mod tests {
         let (text, spans) = decode_text(
             b"\xEF\xBB\xBFa\n".to_vec(),
             "r.txt",
-            &LoadOptions { strip_bom: true },
+            &LoadOptions {
+                strip_bom: true,
+                ..LoadOptions::default()
+            },
             &mut w,
         )
         .unwrap();

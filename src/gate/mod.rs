@@ -263,7 +263,9 @@ pub fn check(
                 have.join(", ")
             ))
         })?;
-        let sig = spec.signature(nrefs);
+        let sig = spec
+            .signature(nrefs)
+            .with_normalization(corpus.normalization);
         if sig != m.signature.fields {
             return Err(GateError::Mismatch(format!(
                 "{key} signature differs: {}",

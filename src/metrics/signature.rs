@@ -56,6 +56,16 @@ impl Signature {
             .insert(at, (key.to_owned(), short.to_owned(), value.into()));
     }
 
+    /// Append `unicode:<form>` (short `u:<form>`) when the inputs were Unicode-normalized: a
+    /// field sacreBLEU does not have, present only when mtmeter changed the text it scored.
+    /// (Not `norm`: sacreBLEU's TER signature has a `norm` field for its own option.)
+    pub fn with_normalization(mut self, form: Option<crate::corpus::Normalization>) -> Self {
+        if let Some(form) = form {
+            self.push("unicode", "u", form.name());
+        }
+        self
+    }
+
     /// Value of a field.
     pub fn get(&self, key: &str) -> Option<&str> {
         self.fields
@@ -110,5 +120,25 @@ mod tests {
             s.format(true),
             format!("#:2|bs:1000|rs:12345|c:mixed|e:no|v:{v}")
         );
+    }
+
+    #[test]
+    fn normalization_is_a_field_only_when_applied() {
+        use crate::corpus::Normalization;
+        let mut s = Signature::new(1);
+        s.push("case", "c", "mixed");
+        let v = VERSION_FIELD;
+        assert_eq!(
+            s.clone().with_normalization(None).format(false),
+            format!("nrefs:1|case:mixed|version:{v}")
+        );
+        let mut n = s.with_normalization(Some(Normalization::Nfkc));
+        n.insert_after_nrefs("bs", "bs", "1000");
+        assert_eq!(
+            n.format(false),
+            format!("nrefs:1|bs:1000|case:mixed|unicode:nfkc|version:{v}")
+        );
+        assert_eq!(n.format(true), format!("#:1|bs:1000|c:mixed|u:nfkc|v:{v}"));
+        assert_eq!(n.get("unicode"), Some("nfkc"));
     }
 }

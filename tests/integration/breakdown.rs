@@ -102,6 +102,7 @@ fn ted(config: &BreakdownConfig) -> Option<Breakdown> {
         references: vec![dir.join("references/ref.en")],
         systems: vec![dir.join("systems/sys1.en"), dir.join("systems/sys2.en")],
         source: None,
+        warnings: Vec::new(),
     }
     .load(&LoadOptions::default())
     .unwrap();

@@ -134,8 +134,17 @@ fn paired_test_with_one_system_is_refused() {
 #[test]
 fn duplicate_system_names_are_refused() {
     refused(
-        &["score", &p("ref.fr"), "-i", &p("crlf.fr"), &p("crlf.fr")],
-        "two systems are named 'crlf'",
+        &[
+            "score",
+            &p("ref.fr"),
+            "-i",
+            &p("crlf.fr"),
+            &p("ref.fr"),
+            "--names",
+            "s",
+            "s",
+        ],
+        "two systems are named 's'",
     );
 }
 

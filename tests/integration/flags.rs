@@ -508,7 +508,7 @@ fn experiment_layout_gets_the_shortest_unique_names() {
         dir.path(),
         "score",
         &["ref.fr", "-i", "other.fr", "other.fr"],
-        "two systems are named 'other'",
+        "other.fr is given twice (as system 1 and system 2)",
     );
 }
 

@@ -269,6 +269,7 @@ fn analyze_json_is_the_library_report() {
         references: vec![dir.path().join("A.fr"), dir.path().join("B.fr")],
         systems: vec![dir.path().join("sys.fr")],
         source: None,
+        warnings: Vec::new(),
     }
     .load(&LoadOptions::default())
     .unwrap();

@@ -548,6 +548,8 @@ pub fn analyze(
         .map(|&(a, b)| examples(corpus, config, &ref_text, &sys_text, &sentence_bleu, a, b))
         .collect();
 
+    let norm =
+        |s: crate::metrics::Signature| s.with_normalization(corpus.normalization).format(false);
     let mut sentence_config = bleu.config().clone();
     sentence_config.effective_order = true;
     Ok(Breakdown {
@@ -555,9 +557,9 @@ pub fn analyze(
         systems: corpus.systems.iter().map(|s| s.name.clone()).collect(),
         references: corpus.references.iter().map(|r| r.name.clone()).collect(),
         segments: n,
-        bleu_signature: bleu.signature(nrefs).format(false),
-        sentence_bleu_signature: bleu_signature(&sentence_config, nrefs).format(false),
-        chrf_signature: chrf.signature(nrefs).format(false),
+        bleu_signature: norm(bleu.signature(nrefs)),
+        sentence_bleu_signature: norm(bleu_signature(&sentence_config, nrefs)),
+        chrf_signature: norm(chrf.signature(nrefs)),
         length_buckets,
         frequency_source,
         word_accuracy,

@@ -6,6 +6,7 @@
 
 mod dir;
 mod error;
+mod meta;
 mod text;
 
 use std::path::PathBuf;
@@ -14,6 +15,7 @@ use rayon::prelude::*;
 
 pub use dir::CorpusDir;
 pub use error::CorpusError;
+pub use meta::{SegmentMeta, Selection};
 pub use text::{decode_text, display_path, read_text_file};
 
 use crate::tokenize::text::py_rstrip;
@@ -138,6 +140,9 @@ pub struct Corpus {
     pub systems: Vec<TextFile>,
     /// Non-fatal notes from loading (e.g. a stripped byte-order mark).
     pub warnings: Vec<String>,
+    /// Document id, original language and domain of every segment, for formats that carry
+    /// documents (WMT XML, SGML, test sets by name); `None` for plain text.
+    pub meta: Option<SegmentMeta>,
 }
 
 /// Anything that can produce a [`Corpus`]: text files, a corpus folder, later XML, TSV, JSONL.
@@ -345,6 +350,7 @@ impl TextFiles {
             references,
             systems,
             warnings,
+            meta: None,
         }
         .validated()
     }
@@ -399,6 +405,18 @@ impl Corpus {
                     anchor_lines: anchor.len(),
                 });
             }
+        }
+        if let Some(meta) = &self.meta
+            && (meta.docids.len() != anchor.len()
+                || meta.origlang.len() != anchor.len()
+                || meta.domain.len() != anchor.len())
+        {
+            return Err(CorpusError::Selection(format!(
+                "the document metadata describes {} segments but {} has {}",
+                meta.docids.len(),
+                anchor.path,
+                anchor.len()
+            )));
         }
         for (kind, group) in [("systems", &self.systems), ("references", &self.references)] {
             for (i, a) in group.iter().enumerate() {

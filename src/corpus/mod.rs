@@ -6,8 +6,12 @@
 
 mod dir;
 mod error;
+mod jsonl;
 mod meta;
+mod sgml;
 mod text;
+mod tsv;
+mod wmt_xml;
 
 use std::path::PathBuf;
 
@@ -15,8 +19,12 @@ use rayon::prelude::*;
 
 pub use dir::CorpusDir;
 pub use error::CorpusError;
+pub use jsonl::{Field, JsonLines, parse_fields};
 pub use meta::{SegmentMeta, Selection};
+pub use sgml::{Sgml, is_sgml};
 pub use text::{decode_text, display_path, read_text_file};
+pub use tsv::{Role, Tsv};
+pub use wmt_xml::{WmtXml, is_xml};
 
 use crate::tokenize::text::py_rstrip;
 

@@ -4,7 +4,8 @@ use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
 use mtmeter::evaluation::{Request, evaluate_observed};
-use mtmeter::report::json::{ScoreJsonOptions, render_score as render_json};
+use mtmeter::metrics::MetricSpec;
+use mtmeter::report::json::{ScoreJson, ScoreJsonOptions, render_score as render_json};
 use mtmeter::report::text::{TextOptions, render_score, render_segments};
 use mtmeter::report::{SignatureStyle, latex, score_only};
 
@@ -46,6 +47,10 @@ pub struct ScoreArgs {
     /// [edits, average ref length]).
     #[arg(long)]
     pub statistics: bool,
+    /// With document metadata (WMT XML, SGML, a docid column): also the scores of every
+    /// document in the JSON (scores per domain are always there when domains are known).
+    #[arg(long = "by-document")]
+    pub by_document: bool,
     /// Output format: text (the default, also when piped), json (full precision), latex
     /// (sacreBLEU's booktabs table).
     #[arg(long, short = 'f', value_enum, default_value = "text")]
@@ -79,6 +84,11 @@ pub fn run(args: &ScoreArgs) -> Result<ExitCode, CliError> {
         ..Request::default()
     };
     let corpus = args.input.load()?;
+    if args.by_document && corpus.meta.is_none() {
+        return Err(CliError::Usage(
+            "--by-document needs document metadata (WMT XML, SGML, or a docid column/field)".into(),
+        ));
+    }
     let bar = Bar::new(
         (request.metrics.len() * corpus.systems.len()) as u64,
         "scoring",
@@ -93,13 +103,36 @@ pub fn run(args: &ScoreArgs) -> Result<ExitCode, CliError> {
     }
     let out = match args.format {
         Format::Latex => latex::render(&evaluation, args.width, args.short),
-        Format::Json => render_json(
-            &evaluation,
-            ScoreJsonOptions {
+        Format::Json => {
+            let options = ScoreJsonOptions {
                 signatures,
                 statistics: args.statistics,
-            },
-        ),
+            };
+            match &corpus.meta {
+                None => render_json(&evaluation, options),
+                Some(meta) => {
+                    let specs = evaluation
+                        .metrics
+                        .iter()
+                        .map(|m| MetricSpec::from_name(&m.key, &request.metric_options))
+                        .collect::<Result<Vec<_>, _>>()
+                        .map_err(|e| CliError::Usage(e.to_string()))?;
+                    let mut doc = ScoreJson::of(&evaluation, options);
+                    let domains = meta.domains();
+                    if !domains.is_empty() {
+                        doc.domains = Some(ScoreJson::groups(&evaluation, &domains, &specs));
+                    }
+                    if args.by_document {
+                        doc.documents =
+                            Some(ScoreJson::groups(&evaluation, &meta.documents(), &specs));
+                    }
+                    let mut s = serde_json::to_string_pretty(&doc)
+                        .expect("a score report is always serialisable");
+                    s.push('\n');
+                    s
+                }
+            }
+        }
         Format::Text => {
             let mut s = String::new();
             if args.sentence_level {

@@ -88,6 +88,12 @@ impl Loader for JsonLines {
         };
         let roles = self.fields.iter().map(|f| f.role.clone()).collect();
         let mut cols = Columns::new(roles, "--fields").map_err(|e| err(1, e))?;
+        if file.is_empty() {
+            return Err(err(
+                1,
+                "empty file: expected one JSON object per line".into(),
+            ));
+        }
         for (i, line) in file.lines().enumerate() {
             let n = i + 1;
             if line.trim().is_empty() {

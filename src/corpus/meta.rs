@@ -84,6 +84,30 @@ impl SegmentMeta {
     }
 }
 
+/// The corpus score of every group of segments (a document, a domain), from one system's
+/// per-segment statistics rows (`width` values each): each group's rows are summed and the sum
+/// scored with `score_row`, as the corpus score is, so nothing is tokenized again.
+pub fn group_scores(
+    rows: &[f64],
+    width: usize,
+    groups: &[(String, Vec<usize>)],
+    score_row: impl Fn(&[f64]) -> f64,
+) -> Vec<f64> {
+    let mut sum = vec![0.0; width];
+    groups
+        .iter()
+        .map(|(_, segments)| {
+            sum.iter_mut().for_each(|v| *v = 0.0);
+            for &i in segments {
+                for (a, b) in sum.iter_mut().zip(&rows[i * width..(i + 1) * width]) {
+                    *a += b;
+                }
+            }
+            score_row(&sum)
+        })
+        .collect()
+}
+
 /// Which segments to keep. Every criterion given must hold (they combine with "and").
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Selection {

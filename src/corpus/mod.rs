@@ -20,7 +20,7 @@ use rayon::prelude::*;
 pub use dir::CorpusDir;
 pub use error::CorpusError;
 pub use jsonl::{Field, JsonLines, parse_fields};
-pub use meta::{SegmentMeta, Selection};
+pub use meta::{SegmentMeta, Selection, group_scores};
 pub use sgml::{Sgml, is_sgml};
 pub use text::{decode_text, display_path, read_text_file};
 pub use tsv::{Role, Tsv};

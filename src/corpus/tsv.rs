@@ -177,6 +177,9 @@ impl Loader for Tsv {
             line,
             message,
         };
+        if file.is_empty() {
+            return Err(err(1, "empty file".into()));
+        }
         let mut lines = file.lines().enumerate();
         let (roles, from_header) = match &self.columns {
             Some(r) => (r.clone(), false),

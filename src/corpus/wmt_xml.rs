@@ -122,12 +122,19 @@ fn parse(text: &str) -> Result<Parsed, (usize, String)> {
     let mut seg: Option<Seg> = None;
     // Depth inside a skipped test-suite document (0: not skipping).
     let mut skip = 0usize;
+    // Open elements: quick-xml checks that end tags match, not that all are closed at the end.
+    let mut depth = 0usize;
     loop {
         let offset = usize::try_from(reader.buffer_position()).unwrap_or(usize::MAX);
         let event = reader.read_event().map_err(|e| {
             let at = usize::try_from(reader.error_position()).unwrap_or(offset);
             (at, format!("malformed XML: {e}"))
         })?;
+        match &event {
+            Event::Start(_) => depth += 1,
+            Event::End(_) => depth = depth.saturating_sub(1),
+            _ => {}
+        }
         let (start, empty) = match &event {
             Event::Start(e) => (Some(e), false),
             Event::Empty(e) => (Some(e), true),
@@ -304,7 +311,7 @@ fn parse(text: &str) -> Result<Parsed, (usize, String)> {
                 _ => {}
             },
             Event::Eof => {
-                if doc.is_some() {
+                if doc.is_some() || depth > 0 {
                     return Err((offset, "malformed XML: unexpected end of file".into()));
                 }
                 return Ok(p);

@@ -98,6 +98,7 @@ pub fn run(args: &MergeArgs) -> Result<ExitCode, CliError> {
             statistics: args.statistics,
             width: args.width,
             short: args.short,
+            groups: None,
         },
     )
 }

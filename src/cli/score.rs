@@ -3,8 +3,10 @@
 use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
+use mtmeter::corpus::SegmentMeta;
 use mtmeter::evaluation::{Evaluation, Request, evaluate_observed};
-use mtmeter::report::json::{ScoreJsonOptions, render_score as render_json};
+use mtmeter::metrics::MetricSpec;
+use mtmeter::report::json::{ScoreJson, ScoreJsonOptions, render_score as render_json};
 use mtmeter::report::text::{TextOptions, render_score, render_segments};
 use mtmeter::report::{SignatureStyle, latex, score_only};
 
@@ -49,6 +51,10 @@ pub struct ScoreArgs {
     /// [edits, average ref length]).
     #[arg(long)]
     pub statistics: bool,
+    /// With document metadata (WMT XML, SGML, a docid column): also the scores of every
+    /// document in the JSON (scores per domain are always there when domains are known).
+    #[arg(long = "by-document")]
+    pub by_document: bool,
     /// Output format: text (the default, also when piped), json (full precision), latex
     /// (sacreBLEU's booktabs table).
     #[arg(long, short = 'f', value_enum, default_value = "text")]
@@ -92,6 +98,11 @@ pub fn run(args: &ScoreArgs) -> Result<ExitCode, CliError> {
     };
     let corpus = args.input.load()?;
     request.external = args.scores.load(&corpus, args.input.corpus.as_deref())?;
+    if args.by_document && corpus.meta.is_none() {
+        return Err(CliError::Usage(
+            "--by-document needs document metadata (WMT XML, SGML, or a docid column/field)".into(),
+        ));
+    }
     let bar = Bar::new(
         ((request.metrics.len() + request.external.len()) * corpus.systems.len()) as u64,
         "scoring",
@@ -99,6 +110,27 @@ pub fn run(args: &ScoreArgs) -> Result<ExitCode, CliError> {
     let evaluation = evaluate_observed(&corpus, &request, &bar)?;
     bar.finish();
     args.input.warn(&evaluation.warnings);
+    let groups = match &corpus.meta {
+        Some(meta) if args.format == Format::Json => {
+            let specs = evaluation
+                .metrics
+                .iter()
+                .map(
+                    |m| match request.external.iter().find(|e| e.key() == m.key) {
+                        Some(e) => Ok(MetricSpec::External(e.clone())),
+                        None => MetricSpec::from_name(&m.key, &request.metric_options),
+                    },
+                )
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(mtmeter::Error::from)?;
+            Some(Groups {
+                meta: meta.clone(),
+                by_document: args.by_document,
+                specs,
+            })
+        }
+        _ => None,
+    };
     print_evaluation(
         &evaluation,
         &Output {
@@ -108,6 +140,7 @@ pub fn run(args: &ScoreArgs) -> Result<ExitCode, CliError> {
             statistics: args.statistics,
             width: args.width,
             short: args.short,
+            groups,
         },
     )
 }
@@ -120,6 +153,16 @@ pub struct Output {
     pub statistics: bool,
     pub width: usize,
     pub short: bool,
+    /// Scores per domain (and per document) in JSON, for test sets with document metadata.
+    pub groups: Option<Groups>,
+}
+
+/// What per-domain and per-document scores need: the metadata and each metric's spec (groups
+/// are scored from summed statistics rows, not from the text).
+pub struct Groups {
+    pub meta: SegmentMeta,
+    pub by_document: bool,
+    pub specs: Vec<MetricSpec>,
 }
 
 /// Print `evaluation` as `o` says: the one rendering of `score` and `merge`, so that merged
@@ -132,13 +175,30 @@ pub fn print_evaluation(evaluation: &Evaluation, o: &Output) -> Result<ExitCode,
     }
     let out = match o.format {
         Format::Latex => latex::render(evaluation, o.width, o.short),
-        Format::Json => render_json(
-            evaluation,
-            ScoreJsonOptions {
+        Format::Json => {
+            let options = ScoreJsonOptions {
                 signatures,
                 statistics: o.statistics,
-            },
-        ),
+            };
+            match &o.groups {
+                None => render_json(evaluation, options),
+                Some(g) => {
+                    let mut doc = ScoreJson::of(evaluation, options);
+                    let domains = g.meta.domains();
+                    if !domains.is_empty() {
+                        doc.domains = Some(ScoreJson::groups(evaluation, &domains, &g.specs));
+                    }
+                    if g.by_document {
+                        doc.documents =
+                            Some(ScoreJson::groups(evaluation, &g.meta.documents(), &g.specs));
+                    }
+                    let mut s = serde_json::to_string_pretty(&doc)
+                        .expect("a score report is always serialisable");
+                    s.push('\n');
+                    s
+                }
+            }
+        }
         Format::Text => {
             let mut s = String::new();
             if o.sentence_level {

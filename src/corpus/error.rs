@@ -109,4 +109,18 @@ pub enum CorpusError {
         /// The whole message.
         message: String,
     },
+    /// A structured input (WMT XML, SGML, TSV, JSON Lines) that breaks its format: the message
+    /// names the segment id, column or field.
+    #[error("{path}:{line}: {message}")]
+    Malformed {
+        /// The file.
+        path: String,
+        /// 1-based line.
+        line: usize,
+        /// What is wrong, with the id or field involved.
+        message: String,
+    },
+    /// A subset selection (`--origlang`, `--domain`, `--subset`) that cannot be applied.
+    #[error("{0}")]
+    Selection(String),
 }

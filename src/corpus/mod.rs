@@ -6,8 +6,13 @@
 
 mod dir;
 mod error;
+mod jsonl;
+mod meta;
 mod normalize;
+mod sgml;
 mod text;
+mod tsv;
+mod wmt_xml;
 
 use std::path::PathBuf;
 
@@ -15,8 +20,13 @@ use rayon::prelude::*;
 
 pub use dir::CorpusDir;
 pub use error::CorpusError;
+pub use jsonl::{Field, JsonLines, parse_fields};
+pub use meta::{SegmentMeta, Selection, group_scores};
 pub use normalize::{Normalization, is_nfc_fast};
+pub use sgml::{Sgml, is_sgml};
 pub use text::{check_distinct_inputs, decode_text, display_path, read_text_file};
+pub use tsv::{Role, Tsv};
+pub use wmt_xml::{WmtXml, is_xml};
 
 use crate::tokenize::text::py_rstrip;
 
@@ -146,6 +156,9 @@ pub struct Corpus {
     /// The Unicode normalization applied to every text, if any (see
     /// [`Corpus::apply_normalization`]); it goes into every signature.
     pub normalization: Option<Normalization>,
+    /// Document id, original language and domain of every segment, for formats that carry
+    /// documents (WMT XML, SGML, test sets by name); `None` for plain text.
+    pub meta: Option<SegmentMeta>,
 }
 
 /// Anything that can produce a [`Corpus`]: text files, a corpus folder, later XML, TSV, JSONL.
@@ -348,6 +361,7 @@ impl TextFiles {
             systems,
             warnings,
             normalization: None,
+            meta: None,
         }
         .validated()?;
         corpus.apply_normalization(opts.normalize);
@@ -404,6 +418,18 @@ impl Corpus {
                     anchor_lines: anchor.len(),
                 });
             }
+        }
+        if let Some(meta) = &self.meta
+            && (meta.docids.len() != anchor.len()
+                || meta.origlang.len() != anchor.len()
+                || meta.domain.len() != anchor.len())
+        {
+            return Err(CorpusError::Selection(format!(
+                "the document metadata describes {} segments but {} has {}",
+                meta.docids.len(),
+                anchor.path,
+                anchor.len()
+            )));
         }
         for (kind, group) in [("systems", &self.systems), ("references", &self.references)] {
             for (i, a) in group.iter().enumerate() {

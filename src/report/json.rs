@@ -16,6 +16,8 @@
 //!    "segments": [{"bleu": f64, "chrf": f64, ...}, ...]          // only with --sentence-level
 //!   }, ...],
 //!  "sentence_signatures": {"bleu": str, ...},                       // only with --sentence-level
+//!  "domains": {NAME: {"segments": usize, "bleu": [f64; systems], ...}},   // inputs with domains
+//!  "documents": {DOCID: {"segments": usize, "bleu": [f64; systems], ...}}, // --by-document
 //!  "significance": {"test": "paired-bs" | "paired-ar" | "confidence",  // only with a test
 //!                   "samples": usize, "seed": str, "baseline": str,
 //!                   "confidence_samples": usize}                  // when intervals were computed
@@ -140,6 +142,17 @@ pub struct SignificanceJson {
     pub confidence_samples: Option<usize>,
 }
 
+/// The scores of one document or domain (with document metadata).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GroupJson {
+    /// Number of segments.
+    pub segments: usize,
+    /// Metric key → the corpus score of the group's segments, one per system in `systems`
+    /// order (statistics rows summed, then scored).
+    #[serde(flatten)]
+    pub scores: IndexMap<String, Vec<f64>>,
+}
+
 /// `score`'s JSON document.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ScoreJson {
@@ -151,6 +164,12 @@ pub struct ScoreJson {
     /// The significance test or intervals, if any.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub significance: Option<SignificanceJson>,
+    /// Scores per domain, in order of first appearance (inputs with domain metadata).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub domains: Option<IndexMap<String, GroupJson>>,
+    /// Scores per document, in order of first appearance (with `--by-document`).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub documents: Option<IndexMap<String, GroupJson>>,
 }
 
 impl ScoreJson {
@@ -221,7 +240,56 @@ impl ScoreJson {
                 },
                 confidence_samples: s.confidence_samples,
             }),
+            domains: None,
+            documents: None,
         }
+    }
+
+    /// Scores of groups of segments (documents, domains); `specs[m]` is metric `m` of
+    /// `e.metrics`, which scores the summed statistics rows.
+    pub fn groups(
+        e: &Evaluation,
+        groups: &[(String, Vec<usize>)],
+        specs: &[crate::metrics::MetricSpec],
+    ) -> IndexMap<String, GroupJson> {
+        let per_metric: Vec<Vec<Vec<f64>>> = e
+            .metrics
+            .iter()
+            .zip(specs)
+            .map(|(m, spec)| {
+                m.result
+                    .systems
+                    .iter()
+                    .map(|s| {
+                        crate::corpus::group_scores(
+                            &s.rows,
+                            m.result.row_width.max(1),
+                            groups,
+                            |r| spec.score_row(r),
+                        )
+                    })
+                    .collect()
+            })
+            .collect();
+        groups
+            .iter()
+            .enumerate()
+            .map(|(g, (name, segments))| {
+                let scores = e
+                    .metrics
+                    .iter()
+                    .zip(&per_metric)
+                    .map(|(m, by_sys)| (m.key.clone(), by_sys.iter().map(|v| v[g]).collect()))
+                    .collect();
+                (
+                    name.clone(),
+                    GroupJson {
+                        segments: segments.len(),
+                        scores,
+                    },
+                )
+            })
+            .collect()
     }
 }
 

@@ -10,6 +10,7 @@ mod common;
 mod evaluate;
 mod fidelity;
 mod flags;
+mod formats;
 mod fuzz;
 mod gate;
 mod hjerson;

@@ -9,6 +9,7 @@ use crate::evaluation::RequestError;
 use crate::gate::GateError;
 use crate::metrics::MetricError;
 use crate::significance::SignificanceError;
+use crate::testsets::TestSetError;
 
 /// Anything that stops mtmeter from producing a result.
 #[derive(Debug, thiserror::Error)]
@@ -31,6 +32,9 @@ pub enum Error {
     /// A request the test set cannot satisfy.
     #[error(transparent)]
     Request(#[from] RequestError),
+    /// A test set by name could not be listed, downloaded or loaded.
+    #[error(transparent)]
+    TestSet(#[from] TestSetError),
     /// The CI gate could not decide (a mismatch is exit code 3).
     #[error(transparent)]
     Gate(#[from] GateError),

@@ -37,6 +37,7 @@ pub mod metrics;
 pub mod report;
 pub mod scoring;
 pub mod significance;
+pub mod testsets;
 pub mod tokenize;
 
 pub use error::Error;

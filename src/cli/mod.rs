@@ -14,6 +14,7 @@ mod metric_args;
 mod output;
 mod progress;
 mod score;
+mod testsets;
 
 use std::ffi::OsString;
 use std::process::ExitCode;
@@ -95,7 +96,8 @@ from_library_error!(
     mtmeter::corpus::CorpusError,
     mtmeter::metrics::MetricError,
     mtmeter::significance::SignificanceError,
-    mtmeter::analysis::AnalysisError
+    mtmeter::analysis::AnalysisError,
+    mtmeter::testsets::TestSetError
 );
 
 /// A usage mistake found while parsing the command line (exit 2).

@@ -534,7 +534,11 @@ pub fn keep_mask(
     let subset_re = subset
         .map(|s| {
             Regex::new(s).map_err(|e| TestSetError::Selection {
-                message: format!("--subset {s:?} is not a valid regular expression: {e}"),
+                message: format!(
+                    "--subset {s:?} is not a valid regular expression: {}",
+                    // The regex crate's message spans lines (pattern, caret, error).
+                    e.to_string().lines().last().unwrap_or_default().trim()
+                ),
             })
         })
         .transpose()?;

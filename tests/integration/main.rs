@@ -14,3 +14,4 @@ mod gate;
 mod hjerson;
 mod report;
 mod significance;
+mod testsets;

@@ -4,7 +4,6 @@
 //! both are complete are they renamed into place (the download last, since sacreBLEU takes an
 //! existing download as finished). A failed, truncated or mismatching download leaves nothing.
 
-use std::io::{Read, Write};
 use std::path::Path;
 
 use super::TestSetError;
@@ -27,6 +26,7 @@ pub fn download_all(ds: &Dataset, dir: &SetDir) -> Result<(), TestSetError> {
 #[cfg(feature = "download")]
 fn fetch(url: &str, expected: Option<&str>, dest: &Path, raw: &Path) -> Result<(), TestSetError> {
     use md5::{Digest, Md5};
+    use std::io::{Read, Write};
     use std::time::Duration;
 
     let io = |path: &Path| {

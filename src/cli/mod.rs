@@ -318,7 +318,7 @@ mod tests {
             &["mtmeter", "score", "ref", "-i", "sys", "--scoreonly"],
             &["mtmeter", "score", "ref", "-i", "sys", "-e", "latin-1"],
             &["mtmeter", "analyze", "ref", "-i", "sys", "-lc"],
-            &["mtmeter", "score", "ref", "-i", "sys", "-t", "wmt22"],
+            &["mtmeter", "score", "--corpus", "c", "-t", "wmt22"],
         ] {
             let e = parse_words(words).unwrap_err();
             assert_eq!(e.lines().count(), 1, "{words:?}: {e}");

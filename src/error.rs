@@ -10,6 +10,7 @@ use crate::gate::GateError;
 use crate::metrics::MetricError;
 use crate::shard::ShardError;
 use crate::significance::SignificanceError;
+use crate::testsets::TestSetError;
 
 impl From<crate::metrics::ScoresError> for Error {
     fn from(e: crate::metrics::ScoresError) -> Self {
@@ -38,6 +39,9 @@ pub enum Error {
     /// A request the test set cannot satisfy.
     #[error(transparent)]
     Request(#[from] RequestError),
+    /// A test set by name could not be listed, downloaded or loaded.
+    #[error(transparent)]
+    TestSet(#[from] TestSetError),
     /// The CI gate could not decide (a mismatch is exit code 3).
     #[error(transparent)]
     Gate(#[from] GateError),

@@ -40,6 +40,7 @@ pub mod report;
 pub mod scoring;
 pub mod shard;
 pub mod significance;
+pub mod testsets;
 pub mod tokenize;
 
 pub use error::Error;

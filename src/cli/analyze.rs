@@ -186,7 +186,7 @@ impl AnalyzeArgs {
 
 /// Run `mtmeter analyze`.
 pub fn run(args: &AnalyzeArgs) -> Result<ExitCode, CliError> {
-    let corpus = args.input.load()?;
+    let corpus = args.input.load_with_pair(args.language_pair.as_deref())?;
     let request = Request {
         analysis: Some(args.analysis_request(&corpus)?),
         ..Request::default()

@@ -117,7 +117,9 @@ pub fn run(args: &EvaluateArgs) -> Result<ExitCode, CliError> {
             })
             .transpose()?,
     };
-    let corpus = args.input.load()?;
+    let corpus = args
+        .input
+        .load_with_pair(args.metrics.language_pair.as_deref())?;
     let mut request = request;
     request.external = args.scores.load(&corpus, args.input.corpus.as_deref())?;
     if let Some(b) = request
@@ -153,6 +155,7 @@ pub fn run(args: &EvaluateArgs) -> Result<ExitCode, CliError> {
         .as_deref()
         .and_then(|d| d.canonicalize().ok())
         .and_then(|d| d.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .or_else(|| args.input.test_set.clone())
         .unwrap_or_else(|| "test set".into());
     let model = ReportModel::build(
         &evaluation,

@@ -6,8 +6,10 @@ use std::path::PathBuf;
 use clap::Args;
 use mtmeter::corpus::{
     Corpus, CorpusDir, JsonLines, LoadOptions, Loader, Normalization, Role, Selection, Sgml,
-    TextFile, TextFiles, Tsv, WmtXml, is_sgml, is_xml, parse_fields,
+    TextFile, TextFiles, Tsv, WmtXml, is_sgml, is_xml, parse_fields, read_text_file, unique_names,
 };
+use mtmeter::report::terminal::sanitize;
+use mtmeter::testsets::{Selection as TestSetSelection, TestSets};
 use mtmeter::tokenize::text::py_rstrip;
 
 use super::CliError;
@@ -59,6 +61,17 @@ pub struct InputArgs {
     /// Only the documents of this domain (WMT XML's domain, SGML's genre, a domain column).
     #[arg(long, value_name = "NAME")]
     pub domain: Option<String>,
+    /// A test set by sacreBLEU's name (wmt22; several comma-separated are concatenated), with
+    /// -l: source and references from sacreBLEU's cache ($SACREBLEU, else ~/.sacrebleu),
+    /// downloaded into it if missing.
+    #[arg(long = "test-set", short = 't', value_name = "SET", conflicts_with_all = ["corpus", "source"])]
+    pub test_set: Option<String>,
+    /// With -t: only the segments of documents originally in LANG ("non-LANG": all others).
+    #[arg(long, value_name = "LANG")]
+    pub origlang: Option<String>,
+    /// With -t: only the documents whose domain (wmt18/19: sacreBLEU's annotation) matches REGEX.
+    #[arg(long, value_name = "REGEX")]
+    pub subset: Option<String>,
     /// Source file (line-aligned with the references).
     #[arg(long, value_name = "FILE")]
     pub source: Option<PathBuf>,
@@ -111,13 +124,35 @@ impl InputArgs {
     }
 
     /// Set the thread count, load and validate the test set, print loading warnings (unless
-    /// `--quiet`).
+    /// `--quiet`). A command without `-l` cannot load a test set by name (`-t`).
+    #[allow(
+        dead_code,
+        reason = "every command in this tree passes its -l to load_with_pair; kept as the entry point other branches call"
+    )]
     pub fn load(&self) -> Result<Corpus, CliError> {
+        self.load_with_pair(None)
+    }
+
+    /// `--origlang` / `--subset` for a test set by name.
+    pub fn selection(&self) -> TestSetSelection {
+        TestSetSelection {
+            origlang: self.origlang.clone(),
+            subset: self.subset.clone(),
+        }
+    }
+
+    /// [`InputArgs::load`], with the language pair `-t` needs.
+    pub fn load_with_pair(&self, pair: Option<&str>) -> Result<Corpus, CliError> {
         if let Some(n) = self.threads.filter(|&n| n > 0) {
             // Only fails if a global pool exists already, which cannot happen this early.
             let _ = rayon::ThreadPoolBuilder::new()
                 .num_threads(n)
                 .build_global();
+        }
+        if let Some(test_set) = &self.test_set {
+            let corpus = self.load_test_set(test_set, pair)?;
+            self.warn(&corpus.warnings);
+            return Ok(corpus);
         }
         let mut corpus = match self.structured()? {
             // Text files are normalized as they are read; structured formats here.
@@ -130,11 +165,12 @@ impl InputArgs {
         if self.num_refs != 1 {
             corpus = split_references(corpus, self.num_refs)?;
         }
+        // -ol/--origlang, --subset and --domain on a test set that carries document metadata
+        // (WMT XML, SGML, TSV/JSONL columns); a corpus without it is refused by `select`.
         let selection = Selection {
-            // --origlang/-ol (Selection::origlang) and --subset are refused in compat.rs until
-            // the test-set work turns them on; the library selection supports them.
+            origlang: self.origlang.clone(),
             domain: self.domain.clone(),
-            ..Selection::default()
+            subset: self.subset.clone(),
         };
         if !selection.is_empty() {
             corpus = corpus.select(&selection)?;
@@ -251,6 +287,69 @@ impl InputArgs {
             system_names = self.names.iter().cloned().map(Some).collect();
         }
         Ok(files.load_named(&self.load_options(), &reference_names, &system_names)?)
+    }
+
+    /// `-t SET -l PAIR -i SYS...`: source and references from the cache, the systems from files.
+    fn load_test_set(&self, test_set: &str, pair: Option<&str>) -> Result<Corpus, CliError> {
+        if !self.refs.is_empty() {
+            return Err(usage(
+                "give either a test set (-t/--test-set) or reference files, not both",
+            ));
+        }
+        if self.input.is_empty() {
+            return Err(usage(
+                "no system output given: pass -i SYS [SYS ...] (or '-i -' for standard input)",
+            ));
+        }
+        if self.num_refs != 1 {
+            return Err(usage(
+                "--num-refs splits a reference file given by path, not the references of a test set (-t)",
+            ));
+        }
+        let Some(pair) = pair else {
+            return Err(usage(format!(
+                "-t {test_set} needs a language pair (-l); `mtmeter score --list -t {test_set}` lists them"
+            )));
+        };
+        let sets = TestSets::from_env()?;
+        let loaded = sets.load(test_set, pair, &self.selection(), &self.load_options())?;
+        let (paths, mut given) = split_names(&self.input);
+        if !self.names.is_empty() {
+            if self.names.len() != paths.len() {
+                return Err(usage(format!(
+                    "--names gives {} names for {} systems: give one name per system, in order",
+                    self.names.len(),
+                    paths.len()
+                )));
+            }
+            given = self.names.iter().cloned().map(Some).collect();
+        }
+        if paths.iter().filter(|p| p.as_os_str() == "-").count() > 1 {
+            return Err(usage("'-' (standard input) can be given only once"));
+        }
+        let unnamed: Vec<PathBuf> = paths
+            .iter()
+            .zip(&given)
+            .filter(|(_, g)| g.is_none())
+            .map(|(p, _)| p.clone())
+            .collect();
+        let mut derived = unique_names(&unnamed).into_iter();
+        let mut warnings = Vec::new();
+        let mut systems = Vec::with_capacity(paths.len());
+        for (p, g) in paths.iter().zip(given) {
+            let name = g.unwrap_or_else(|| derived.next().unwrap_or_default());
+            let name = sanitize(&name).into_owned();
+            systems.push(read_text_file(
+                p,
+                &name,
+                &self.load_options(),
+                &mut warnings,
+            )?);
+        }
+        let mut corpus = loaded.with_systems(systems)?;
+        corpus.warnings.extend(warnings);
+        corpus.apply_normalization(self.normalize);
+        Ok(corpus)
     }
 
     /// Print warnings on stderr unless `--quiet`.

@@ -16,6 +16,7 @@ mod output;
 mod progress;
 mod score;
 mod scores;
+mod testsets;
 
 use std::ffi::OsString;
 use std::process::ExitCode;
@@ -101,7 +102,8 @@ from_library_error!(
     mtmeter::metrics::MetricError,
     mtmeter::significance::SignificanceError,
     mtmeter::analysis::AnalysisError,
-    mtmeter::shard::ShardError
+    mtmeter::shard::ShardError,
+    mtmeter::testsets::TestSetError
 );
 
 /// A usage mistake found while parsing the command line (exit 2).
@@ -323,7 +325,7 @@ mod tests {
             &["mtmeter", "score", "ref", "-i", "sys", "--scoreonly"],
             &["mtmeter", "score", "ref", "-i", "sys", "-e", "latin-1"],
             &["mtmeter", "analyze", "ref", "-i", "sys", "-lc"],
-            &["mtmeter", "score", "ref", "-i", "sys", "-t", "wmt22"],
+            &["mtmeter", "score", "--corpus", "c", "-t", "wmt22"],
         ] {
             let e = parse_words(words).unwrap_err();
             assert_eq!(e.lines().count(), 1, "{words:?}: {e}");

@@ -32,7 +32,7 @@ pub enum Format {
 #[derive(Debug, Args)]
 #[command(
     args_override_self = true,
-    after_help = "sacreBLEU's spellings mean the same here: -tok, -lc, -sl, -sv, -nr, -cc, -cw, -ci, -cin, -par, -pbs, -parn, -pbsn, -sh, -nc and argparse-style abbreviations (--lower); its test-set options (-t, --list, --echo, ...) are refused with a hint.\n\nExamples:\n  mtmeter score ref.de -i sys1.de sys2.de -m bleu chrf\n  mtmeter score ref.de -i exp1/hyp.de exp2/hyp.de -lc -tok intl -b\n  mtmeter score --corpus corpora/demo -m bleu chrf chrf++ ter --format json"
+    after_help = "sacreBLEU's spellings mean the same here: -tok, -lc, -sl, -sv, -nr, -cc, -cw, -ci, -cin, -par, -pbs, -parn, -pbsn, -sh, -nc, -ol and argparse-style abbreviations (--lower); test sets by name (-t, --list, --echo, --download) as in sacreBLEU.\n\nExamples:\n  mtmeter score ref.de -i sys1.de sys2.de -m bleu chrf\n  mtmeter score ref.de -i exp1/hyp.de exp2/hyp.de -lc -tok intl -b\n  mtmeter score --corpus corpora/demo -m bleu chrf chrf++ ter --format json\n  mtmeter score -t wmt22 -l de-en -i out.txt"
 )]
 pub struct ScoreArgs {
     #[command(flatten)]
@@ -43,6 +43,8 @@ pub struct ScoreArgs {
     pub significance: SignificanceArgs,
     #[command(flatten)]
     pub scores: ScoresArgs,
+    #[command(flatten)]
+    pub queries: super::testsets::TestSetQueries,
     /// The baseline of paired tests (default: the first system).
     #[arg(long, value_name = "NAME")]
     pub baseline: Option<String>,
@@ -88,6 +90,10 @@ pub fn run(args: &ScoreArgs) -> Result<ExitCode, CliError> {
         return super::merge::score_shard(args, spec);
     }
     super::merge::note_array_task(args.input.quiet);
+    let pair = args.metrics.language_pair.as_deref();
+    if let Some(code) = super::testsets::run(&args.queries, &args.input, pair)? {
+        return Ok(code);
+    }
     let mut request = Request {
         metrics: args.metrics.names(&["bleu"]),
         metric_options: args.metrics.options()?,
@@ -96,7 +102,7 @@ pub fn run(args: &ScoreArgs) -> Result<ExitCode, CliError> {
         baseline: args.baseline.clone(),
         ..Request::default()
     };
-    let corpus = args.input.load()?;
+    let corpus = args.input.load_with_pair(pair)?;
     request.external = args.scores.load(&corpus, args.input.corpus.as_deref())?;
     if args.by_document && corpus.meta.is_none() {
         return Err(CliError::Usage(

@@ -55,11 +55,11 @@ def rust_strings(s):
     return [x.encode().decode("unicode_escape") for x in re.findall(r'"((?:[^"\\]|\\.)*)"', s)]
 
 
-def golden_rows():
+def golden_rows(expect="Expect::Golden"):
     src = open(os.path.join(ROOT, "src", "cli", "compat.rs"), encoding="utf-8").read()
     table = src[src.index("pub const FLAGS"):src.index("pub fn markdown_table")]
     for block in table.split("    Flag {")[1:]:
-        if "Expect::Golden" not in block:
+        if f"{expect}," not in block:
             continue
         names = rust_strings(re.search(r"names: &\[(.*?)\]", block, re.S).group(1))
         args = rust_strings(re.search(r"test_args: &\[(.*?)\]", block, re.S).group(1))
@@ -80,8 +80,47 @@ def demo_args(flag, args):
     return words
 
 
-def run(words, cwd):
-    env = dict(os.environ, SACREBLEU_SEED="12345")
+# The test-set rows (`Expect::TestSet`) run against a sacreBLEU cache holding wmt19 de-en made
+# from the demo corpus: raw SGML as the download would unpack it (documents of 4 segments with
+# wmt19 document ids, original language alternating de/en) and a placeholder for the archive
+# so that sacreBLEU does not download; sacreBLEU (and mtmeter, in the test) process it.
+# tests/integration/flags.rs `testset_cache` builds the same files.
+DOCIDS = ["bbc.381790", "rt.com.91337", "nytimes.184853", "upi.176266"]
+
+
+def sgml(kind, lines):
+    head = {"src": '<srcset setid="newstest2019" srclang="any">',
+            "ref": '<refset setid="newstest2019" srclang="any" trglang="en">'}[kind]
+    out = [head]
+    for k in range(0, len(lines), 4):
+        d = k // 4
+        out.append(f'<doc sysid="ref" docid="{DOCIDS[d % 4]}" genre="news" origlang="{"de" if d % 2 == 0 else "en"}">')
+        for i, line in enumerate(lines[k:k + 4], 1):
+            out.append(f'<seg id="{i}">{line}</seg>')
+        out.append("</doc>")
+    out.append(f"</{kind}set>")
+    return "".join(x + "\n" for x in out)
+
+
+def testset_cache(cache):
+    raw = os.path.join(cache, "wmt19", "raw")
+    os.makedirs(os.path.join(raw, "sgm"))
+    with open(os.path.join(raw, "wmt19.test.tgz"), "w") as f:
+        f.write("placeholder\n")
+    for kind, path, name in [("src", "source.it", "newstest2019-deen-src.de.sgm"),
+                             ("ref", REF, "newstest2019-deen-ref.en.sgm")]:
+        lines = open(os.path.join(DEMO, path), encoding="utf-8").read().splitlines()
+        with open(os.path.join(raw, "sgm", name), "w", encoding="utf-8") as f:
+            f.write(sgml(kind, lines))
+
+
+def testset_args(flag, args):
+    """The words after `score`; must match `testset_args` in tests/integration/flags.rs."""
+    return ["-i", SYS, flag] + args + ["-b", "-f", "text", "-w", "4"]
+
+
+def run(words, cwd, env_extra=None):
+    env = dict(os.environ, SACREBLEU_SEED="12345", **(env_extra or {}))
     env.pop("SACREBLEU_FORMAT", None)
     p = subprocess.run(SACREBLEU + words, cwd=cwd, env=env, capture_output=True, text=True)
     if p.returncode != 0:
@@ -93,11 +132,17 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--corpora", default="/work/shared/corpora")
     a = ap.parse_args()
-    out = {"sacrebleu": "2.6.0", "demo": {}, "shared": []}
+    out = {"sacrebleu": "2.6.0", "demo": {}, "shared": [], "testset": {}}
     for names, args in golden_rows():
         for flag in names:
             words = demo_args(flag, args)
             out["demo"][" ".join(words)] = run(words, DEMO)
+    for names, args in golden_rows("Expect::TestSet"):
+        for flag in names:
+            words = testset_args(flag, args)
+            with tempfile.TemporaryDirectory() as cache:
+                testset_cache(cache)
+                out["testset"][" ".join(words)] = run(words, DEMO, {"SACREBLEU": cache})
     # --num-refs 2: reference and neural-a joined by a tab (the test writes the same file).
     with tempfile.TemporaryDirectory() as tmp:
         with open(os.path.join(DEMO, REF), encoding="utf-8") as r, \

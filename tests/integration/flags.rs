@@ -25,10 +25,56 @@ fn demo() -> PathBuf {
 
 fn mtmeter_in(dir: &Path) -> Command {
     let mut c = Command::cargo_bin("mtmeter").unwrap();
+    // Never the user's ~/.sacrebleu: an empty cache unless a test gives one.
+    let empty = std::env::temp_dir().join("mtmeter-flags-no-sacrebleu-cache");
     c.current_dir(dir)
         .env_remove("SACREBLEU_SEED")
-        .env_remove("SACREBLEU_FORMAT");
+        .env_remove("SACREBLEU_FORMAT")
+        .env_remove("MTMETER_TESTSETS_TABLE")
+        .env("SACREBLEU", empty);
     c
+}
+
+/// The wmt19 de-en cache of the `Expect::TestSet` rows, as `tests/golden/flags.py`
+/// `testset_cache` builds it from the demo corpus.
+fn testset_cache(cache: &Path) {
+    const DOCIDS: [&str; 4] = ["bbc.381790", "rt.com.91337", "nytimes.184853", "upi.176266"];
+    let raw = cache.join("wmt19/raw");
+    std::fs::create_dir_all(raw.join("sgm")).unwrap();
+    std::fs::write(raw.join("wmt19.test.tgz"), "placeholder\n").unwrap();
+    for (kind, path, name) in [
+        ("src", "source.it", "newstest2019-deen-src.de.sgm"),
+        ("ref", REF, "newstest2019-deen-ref.en.sgm"),
+    ] {
+        let text = std::fs::read_to_string(demo().join(path)).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        let mut out = vec![match kind {
+            "src" => r#"<srcset setid="newstest2019" srclang="any">"#.to_owned(),
+            _ => r#"<refset setid="newstest2019" srclang="any" trglang="en">"#.to_owned(),
+        }];
+        for (d, chunk) in lines.chunks(4).enumerate() {
+            let origlang = if d % 2 == 0 { "de" } else { "en" };
+            out.push(format!(
+                r#"<doc sysid="ref" docid="{}" genre="news" origlang="{origlang}">"#,
+                DOCIDS[d % 4]
+            ));
+            for (i, l) in chunk.iter().enumerate() {
+                out.push(format!(r#"<seg id="{}">{l}</seg>"#, i + 1));
+            }
+            out.push("</doc>".into());
+        }
+        out.push(format!("</{kind}set>"));
+        let text: String = out.iter().map(|l| format!("{l}\n")).collect();
+        std::fs::write(raw.join("sgm").join(name), text).unwrap();
+    }
+}
+
+/// The words after `score` for an `Expect::TestSet` row; `tests/golden/flags.py` builds the same.
+fn testset_args(flag: &str, args: &[&str]) -> Vec<String> {
+    let mut w: Vec<String> = vec!["-i".into(), SYS.into(), flag.into()];
+    w.extend(args.iter().map(|s| (*s).to_owned()));
+    w.extend(["-b", "-f", "text", "-w", "4"].map(String::from));
+    w
 }
 
 fn run_in(dir: &Path, args: &[String]) -> Output {
@@ -73,11 +119,22 @@ fn every_sacrebleu_flag_as_the_table_says() {
     for row in FLAGS {
         for &flag in row.names {
             cases += 1;
-            let words = demo_args(flag, row.test_args, row.expect == Expect::Golden);
+            let cache = tempfile::tempdir().unwrap();
+            let words = if row.expect == Expect::TestSet {
+                testset_cache(cache.path());
+                testset_args(flag, row.test_args)
+            } else {
+                demo_args(flag, row.test_args, row.expect == Expect::Golden)
+            };
             let out = if flag == "-V" || flag == "--version" {
                 mtmeter_in(&demo()).args(["score", flag]).output().unwrap()
             } else {
-                run_in(&demo(), &words)
+                mtmeter_in(&demo())
+                    .env("SACREBLEU", cache.path())
+                    .arg("score")
+                    .args(&words)
+                    .output()
+                    .unwrap()
             };
             let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
             let code = out.status.code();
@@ -85,6 +142,14 @@ fn every_sacrebleu_flag_as_the_table_says() {
                 Expect::Golden => {
                     let key = words.join(" ");
                     match golden["demo"][&key].as_str() {
+                        None => Some(format!("no golden for `{key}`: run tests/golden/flags.py")),
+                        Some(g) if code == Some(0) && stdout == g => None,
+                        Some(g) => Some(format!("sacreBLEU prints {g:?}")),
+                    }
+                }
+                Expect::TestSet => {
+                    let key = words.join(" ");
+                    match golden["testset"][&key].as_str() {
                         None => Some(format!("no golden for `{key}`: run tests/golden/flags.py")),
                         Some(g) if code == Some(0) && stdout == g => None,
                         Some(g) => Some(format!("sacreBLEU prints {g:?}")),
@@ -313,24 +378,31 @@ fn language_pair_is_xx_yy_only() {
 }
 
 #[test]
-fn test_set_by_name_is_refused_clearly_and_tok_is_the_tokenizer() {
+fn test_set_by_name_needs_its_pair_and_tok_is_the_tokenizer() {
     refused_in(
         &demo(),
         "score",
-        &["-t", "wmt22", "-l", "en-de"],
-        "test sets by name are not available yet",
+        &["-t", "wmt22", "-i", SYS],
+        "needs a language pair (-l)",
     );
+    refused_in(
+        &demo(),
+        "score",
+        &["-t", "wmt22", "-l", "xx-yy", "-i", SYS],
+        "test set 'wmt22' has no language pair 'xx-yy'; it has: cs-en, cs-uk",
+    );
+    refused_in(
+        &demo(),
+        "score",
+        &["-t", "nosuchset", "-l", "en-de", "-i", SYS],
+        "unknown test set 'nosuchset'",
+    );
+    // A reference file and a test set: one or the other, as in sacreBLEU.
     refused_in(
         &demo(),
         "score",
         &[REF, "-i", SYS, "--tokenize=13a", "-t", "13a"],
-        "-t/--test-set",
-    );
-    refused_in(
-        &demo(),
-        "analyze",
-        &[REF, "-i", SYS, "-t", "none"],
-        "-tok/--tokenize",
+        "--test-set",
     );
     let out = run_in(
         &demo(),
@@ -625,7 +697,9 @@ fn help_texts_mention_only_options_that_exist() {
         assert!(score.contains(s), "score --help lacks {s}");
     }
     assert!(
-        !score.lines().any(|l| l.trim_start().starts_with("-t,")),
-        "-t is sacreBLEU's test set, not an mtmeter option"
+        score
+            .lines()
+            .any(|l| l.trim_start().starts_with("-t, --test-set")),
+        "-t is sacreBLEU's test set"
     );
 }

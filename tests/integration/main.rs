@@ -20,3 +20,4 @@ mod report;
 mod scores;
 mod shard;
 mod significance;
+mod testsets;

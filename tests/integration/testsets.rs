@@ -449,8 +449,8 @@ fn test_set_errors_are_one_line() {
             "is not a valid regular expression",
         ),
         (
-            vec!["score", "-ol", "de", "tests/data/ref.fr", "-i", sys],
-            "select documents of a test set given by name",
+            vec!["score", "-ol", "de", "corpora/demo/references/ref.fr", "-i", sys],
+            "needs document metadata (WMT XML, SGML or a test set by name); these inputs have none",
         ),
     ] {
         let out = env.run(&args);

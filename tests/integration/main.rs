@@ -13,4 +13,5 @@ mod flags;
 mod gate;
 mod hjerson;
 mod report;
+mod scale;
 mod significance;

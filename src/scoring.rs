@@ -9,7 +9,7 @@ use rayon::prelude::*;
 
 use crate::corpus::Corpus;
 pub use crate::metrics::ScoreDetails;
-use crate::metrics::{Metric, MetricSpec, Signature, SufficientStats, sum_stats, with_metric};
+use crate::metrics::{Metric, MetricSpec, Signature, SufficientStats, with_metric};
 
 /// Receives progress notifications from long computations. The library never draws anything:
 /// the command line turns these into a progress bar, tests and library users ignore them.
@@ -56,30 +56,48 @@ pub struct MetricResult {
 
 /// Segment statistics of every system for one metric (systems in corpus order).
 pub fn segment_stats<M: Metric>(metric: &M, corpus: &Corpus) -> Vec<Vec<M::Stats>> {
-    segment_stats_observed(metric, corpus, &NoProgress)
+    let nsys = corpus.systems.len();
+    let mut out: Vec<Vec<M::Stats>> = (0..nsys)
+        .map(|_| Vec::with_capacity(corpus.len()))
+        .collect();
+    for_each_chunk(metric, corpus, &NoProgress, |chunk| {
+        // Transposing is mostly first touches of fresh memory (page faults): one system per
+        // task, so that it does not run on one thread while the others wait.
+        out.par_iter_mut()
+            .enumerate()
+            .for_each(|(k, sys)| sys.extend(chunk.iter().map(|row| row[k])));
+    });
+    out
 }
 
-/// Like [`segment_stats`], reporting progress to `progress` (one unit per system in total).
+/// Segments scored per chunk: the chunk's statistics (every system's, per segment) are the
+/// only ones held before they are written out, so memory does not hold a second copy of the
+/// test set's statistics.
+const CHUNK: usize = 1 << 16;
+
+/// Score the segments chunk by chunk and hand each chunk's statistics (per segment, every
+/// system's) to `sink`, in segment order.
 ///
 /// Segment-major: each task digests one segment's references and scores every system's
 /// hypothesis against them while they are hot in cache, then drops them, instead of keeping the
-/// references of the whole test set and streaming through them once per system. Segments are
-/// processed in one chunk per system so that progress still advances in the same units.
-fn segment_stats_observed<M: Metric>(
+/// references of the whole test set and streaming through them once per system. Progress
+/// advances by one unit per system's worth of segments.
+fn for_each_chunk<M: Metric>(
     metric: &M,
     corpus: &Corpus,
     progress: &dyn Progress,
-) -> Vec<Vec<M::Stats>> {
+    mut sink: impl FnMut(&[Vec<M::Stats>]),
+) {
     let n = corpus.len();
     let nsys = corpus.systems.len();
-    let mut out: Vec<Vec<M::Stats>> = (0..nsys).map(|_| Vec::with_capacity(n)).collect();
     if nsys == 0 {
-        return out;
+        return;
     }
+    let mut reported = 0;
     let mut done = 0;
-    for k in 0..nsys {
-        let end = n * (k + 1) / nsys;
-        let rows: Vec<Vec<M::Stats>> = (done..end)
+    while done < n {
+        let end = (done + CHUNK).min(n);
+        let chunk: Vec<Vec<M::Stats>> = (done..end)
             .into_par_iter()
             .map(|i| {
                 let refs = metric.prepare_references(&corpus.segment_references(i));
@@ -103,15 +121,13 @@ fn segment_stats_observed<M: Metric>(
                 stats
             })
             .collect();
-        // Transposing is mostly first touches of fresh memory (page faults): one system per
-        // task, so that it does not run on one thread while the others wait.
-        out.par_iter_mut()
-            .enumerate()
-            .for_each(|(k, sys)| sys.extend(rows.iter().map(|row| row[k])));
+        sink(&chunk);
         done = end;
-        progress.advance(1);
+        let units = (done * nsys / n) as u64;
+        progress.advance(units - reported);
+        reported = units;
     }
-    out
+    progress.advance(nsys as u64 - reported);
 }
 
 fn run_one<M: Metric>(
@@ -121,21 +137,38 @@ fn run_one<M: Metric>(
     progress: &dyn Progress,
 ) -> Vec<SystemMetric> {
     let width = metric.row_width();
-    segment_stats_observed(metric, corpus, progress)
-        .into_par_iter()
-        .map(|stats| {
-            let total = sum_stats(&stats);
-            let mut rows = Vec::with_capacity(stats.len() * width);
-            for s in &stats {
-                s.write_row(width, &mut rows);
-            }
-            SystemMetric {
-                score: metric.score(&total),
-                details: metric.details(&total),
-                rows,
-                sentence: sentence
-                    .then(|| stats.par_iter().map(|s| metric.sentence_score(s)).collect()),
-            }
+    let (n, nsys) = (corpus.len(), corpus.systems.len());
+    // Per system: running total (added in segment order, as `sum_stats` adds), rows, sentence
+    // scores; each chunk's statistics are written out and dropped.
+    let mut acc: Vec<(M::Stats, Vec<f64>, Vec<f64>)> = (0..nsys)
+        .map(|_| {
+            (
+                M::Stats::default(),
+                Vec::with_capacity(n * width),
+                Vec::with_capacity(if sentence { n } else { 0 }),
+            )
+        })
+        .collect();
+    for_each_chunk(metric, corpus, progress, |chunk| {
+        acc.par_iter_mut()
+            .enumerate()
+            .for_each(|(k, (total, rows, sent))| {
+                for seg in chunk {
+                    let s = &seg[k];
+                    *total += *s;
+                    s.write_row(width, rows);
+                }
+                if sentence {
+                    sent.par_extend(chunk.par_iter().map(|seg| metric.sentence_score(&seg[k])));
+                }
+            });
+    });
+    acc.into_iter()
+        .map(|(total, rows, sent)| SystemMetric {
+            score: metric.score(&total),
+            details: metric.details(&total),
+            rows,
+            sentence: sentence.then_some(sent),
         })
         .collect()
 }

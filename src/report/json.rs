@@ -314,9 +314,36 @@ fn json<T: Serialize + ?Sized>(v: &T, pretty: bool) -> String {
     s.expect("analysis reports are always serialisable")
 }
 
+/// How much of each segment `analyze`'s JSON holds ([`render_analysis_with`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum AnalysisSegments {
+    /// Everything: chosen reference, counts, and the category of every token.
+    #[default]
+    All,
+    /// Chosen reference and counts, no per-token labels (about a tenth of the size).
+    Counts,
+    /// No segments: totals only (`"segments"` is left out).
+    None,
+}
+
 /// `analyze`'s JSON, the contract documented in [`crate::analysis`]: pretty-printed, except
 /// that each segment is one compact line.
 pub fn render_analysis(report: &AnalysisReport, breakdown: Option<&Breakdown>) -> String {
+    render_analysis_with(report, breakdown, AnalysisSegments::All)
+}
+
+/// [`render_analysis`] with only part of each segment: the per-token labels are most of the
+/// output (3.6 times the input on news text), and a million segments need not carry them.
+pub fn render_analysis_with(
+    report: &AnalysisReport,
+    breakdown: Option<&Breakdown>,
+    detail: AnalysisSegments,
+) -> String {
+    #[derive(Serialize)]
+    struct Counts<'a> {
+        reference: Option<usize>,
+        counts: &'a crate::analysis::ErrorCounts,
+    }
     let mut out = String::from("{\n  \"signature\": ");
     out.push_str(&indent(&json(&report.signature, true), 2));
     out.push_str(",\n  \"systems\": [");
@@ -329,21 +356,30 @@ pub fn render_analysis(report: &AnalysisReport, breakdown: Option<&Breakdown>) -
         } = s;
         let _ = write!(
             out,
-            "{}\n    {{\n      \"name\": {},\n      \"path\": {},\n      \"totals\": {},\n      \"segments\": [",
+            "{}\n    {{\n      \"name\": {},\n      \"path\": {},\n      \"totals\": {}",
             if k == 0 { "" } else { "," },
             json(name, false),
             json(path, false),
             indent(&json(totals, true), 6),
         );
-        for (i, seg) in segments.iter().enumerate() {
-            let _ = write!(
-                out,
-                "{}\n        {}",
-                if i == 0 { "" } else { "," },
-                json(seg, false)
-            );
+        if detail != AnalysisSegments::None {
+            out.push_str(",\n      \"segments\": [");
+            for (i, seg) in segments.iter().enumerate() {
+                let line = match detail {
+                    AnalysisSegments::Counts => json(
+                        &Counts {
+                            reference: seg.reference,
+                            counts: &seg.counts,
+                        },
+                        false,
+                    ),
+                    _ => json(seg, false),
+                };
+                let _ = write!(out, "{}\n        {line}", if i == 0 { "" } else { "," });
+            }
+            out.push_str("\n      ]");
         }
-        out.push_str("\n      ]\n    }");
+        out.push_str("\n    }");
     }
     out.push_str("\n  ]");
     if let Some(b) = breakdown {

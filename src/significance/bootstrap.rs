@@ -4,9 +4,9 @@
 
 use rayon::prelude::*;
 
-use super::draws::choice_matrix;
+use super::draws::ChoiceDraws;
 use super::numpy32::{self, Num, ScoreArray};
-use super::resample::combined_bootstrap_sums;
+use super::resample::{Rows32, bootstrap_sums};
 use super::{Seed, SignificanceError};
 use crate::metrics::MetricSpec;
 use crate::scoring::MetricResult;
@@ -31,25 +31,20 @@ pub(super) fn score_f32(spec: &MetricSpec, row: &[f32]) -> Num {
     }
 }
 
-/// Scores of every resample: `[metric._compute_score_from_stats(_s.sum(0)).score for _s in
-/// stats_np[idxs]]`, with `stats_np` the rows as float32.
+/// Scores of every resample of system `s`: `[metric._compute_score_from_stats(_s.sum(0)).score
+/// for _s in stats_np[idxs]]`, with `stats_np` the system's rows as float32.
 pub(super) fn bootstrap_scores(
     spec: &MetricSpec,
-    rows32: &[f32],
+    rows: &Rows32,
+    s: usize,
     width: usize,
-    idx: &[u32],
+    draws: &ChoiceDraws,
 ) -> Vec<Num> {
-    let n = rows32.len() / width;
-    let mut acc = vec![0f32; width];
-    idx.chunks_exact(n)
-        .map(|sample| {
-            numpy32::sum_rows_f32(rows32, width, sample, &mut acc);
-            score_f32(spec, &acc)
-        })
-        .collect()
+    let sums = bootstrap_sums(rows, s * width..(s + 1) * width, draws);
+    scores_from_sums(spec, &sums, 1, width, 0)
 }
 
-/// The bootstrap scores of system `s` from [`combined_bootstrap_sums`].
+/// The bootstrap scores of system `s` from [`bootstrap_sums`] of every system side by side.
 pub(super) fn scores_from_sums(
     spec: &MetricSpec,
     sums: &[f32],
@@ -60,10 +55,6 @@ pub(super) fn scores_from_sums(
     sums.chunks_exact(n_systems * width)
         .map(|row| score_f32(spec, &row[s * width..(s + 1) * width]))
         .collect()
-}
-
-pub(super) fn to_f32(rows: &[f64]) -> Vec<f32> {
-    rows.iter().map(|&x| x as f32).collect()
 }
 
 /// Single-system bootstrap confidence interval, as `sacrebleu --confidence` computes it
@@ -81,18 +72,17 @@ pub fn confidence(
     if n == 0 || n_samples == 0 {
         return Err(SignificanceError::Empty("confidence"));
     }
-    let idx = choice_matrix(&mut seed.generator(), n, n_samples);
-    let scores = bootstrap_scores(spec, &to_f32(rows), width, &idx);
+    let draws = ChoiceDraws::new(&mut seed.generator(), n, n_samples);
+    let scores = bootstrap_scores(spec, &Rows32::new(&[rows], width), 0, width, &draws);
     let (mean, half_width) = numpy32::estimate_ci_python(&scores);
     Ok(Confidence { mean, half_width })
 }
 
-/// `_compute_p_value`: `(sum(stats > real_difference) + 1) / (len(stats) + 1)`.
 /// [`confidence`] for every system of one metric's result, in system order.
 ///
 /// With a fixed seed every system resamples with the same draws (sacreBLEU seeds a fresh
 /// `default_rng(seed)` per call), so they are drawn once and every system's resample sums
-/// come from one pass (`combined_bootstrap_sums`); the numbers are those of [`confidence`]
+/// come from one pass (`bootstrap_sums`); the numbers are those of [`confidence`]
 /// called system by system. With OS entropy each system draws its own resamples.
 pub fn confidence_intervals(
     spec: &MetricSpec,
@@ -112,17 +102,16 @@ pub fn confidence_intervals(
     };
     match seed {
         Seed::Fixed(_) => {
-            let idx = choice_matrix(&mut seed.generator(), n, n_samples);
-            let rows32: Vec<Vec<f32>> =
-                result.systems.par_iter().map(|s| to_f32(&s.rows)).collect();
-            let sums = combined_bootstrap_sums(&rows32, result.row_width, &idx, n);
-            Ok((0..result.systems.len())
+            let draws = ChoiceDraws::new(&mut seed.generator(), n, n_samples);
+            let (rows, n_systems) = (all_rows(result), result.systems.len());
+            let sums = bootstrap_sums(&rows, 0..n_systems * result.row_width, &draws);
+            Ok((0..n_systems)
                 .into_par_iter()
                 .map(|s| {
                     ci(&scores_from_sums(
                         spec,
                         &sums,
-                        rows32.len(),
+                        n_systems,
                         result.row_width,
                         s,
                     ))
@@ -135,6 +124,12 @@ pub fn confidence_intervals(
             .map(|s| confidence(spec, &s.rows, result.row_width, n_samples, Some(seed)))
             .collect(),
     }
+}
+
+/// Every system's rows of one metric's result, side by side in float32.
+pub(super) fn all_rows(result: &MetricResult) -> Rows32 {
+    let systems: Vec<&[f64]> = result.systems.iter().map(|s| s.rows.as_slice()).collect();
+    Rows32::new(&systems, result.row_width)
 }
 
 /// `_compute_p_value`: `(sum(stats > real_difference) + 1) / (len(stats) + 1)`.
@@ -208,9 +203,8 @@ pub fn pairwise_bootstrap(
     if n == 0 || n_samples == 0 {
         return Err(SignificanceError::Empty("pairwise bootstrap"));
     }
-    let idx = choice_matrix(&mut seed.generator(), n, n_samples);
-    let rows32: Vec<Vec<f32>> = result.systems.par_iter().map(|s| to_f32(&s.rows)).collect();
-    let sums = combined_bootstrap_sums(&rows32, result.row_width, &idx, n);
+    let draws = ChoiceDraws::new(&mut seed.generator(), n, n_samples);
+    let sums = bootstrap_sums(&all_rows(result), 0..n_systems * result.row_width, &draws);
     let scores: Vec<ScoreArray> = (0..n_systems)
         .into_par_iter()
         .map(|s| {

@@ -11,12 +11,130 @@ use super::paired::{PairedOptions, PairedTestKind};
 use super::rng::Generator;
 use super::{Seed, SignificanceError};
 
-/// `rng.choice(n, size=(n_samples, n), replace=True)` as a row-major `u32` matrix.
-pub(super) fn choice_matrix(g: &mut Generator, n: usize, n_samples: usize) -> Vec<u32> {
-    let n = u32::try_from(n).expect("too many segments for u32 indices");
-    let mut out = vec![0u32; n as usize * n_samples];
-    g.choice_into_u32(n, &mut out);
-    out
+/// Resamples per block: the unit of parallel work, and how often the generator's state is
+/// saved ([`ChoiceDraws`]).
+pub(super) const BLOCK: usize = 32;
+
+/// `rng.choice(n, size=(n_samples, n), replace=True)`, kept as a recipe instead of a matrix.
+///
+/// numpy draws the matrix sample-major, so resample `k` is the `k`-th run of `n` draws of one
+/// stream. Lemire's method rejects a draw now and then, so where a run starts is only known by
+/// drawing up to it: [`ChoiceDraws::new`] draws the stream once, keeping the generator's state
+/// at the start of every block of [`BLOCK`] resamples (a few dozen bytes each), and
+/// [`ChoiceDraws::block`] hands out a generator that replays a block. Memory is O(n_samples /
+/// BLOCK), not the `n_samples × n` indices (4 GB for 1000 resamples of a million segments).
+#[derive(Clone)]
+pub(super) struct ChoiceDraws {
+    n: u32,
+    n_samples: usize,
+    starts: Vec<Generator>,
+}
+
+impl ChoiceDraws {
+    /// The draws `g` would make, advancing `g` past them as drawing would.
+    pub(super) fn new(g: &mut Generator, n: usize, n_samples: usize) -> Self {
+        let n = u32::try_from(n).expect("too many segments for u32 indices");
+        let mut starts = Vec::with_capacity(n_samples.div_ceil(BLOCK));
+        let mut scratch = vec![0u32; (n as usize).min(CHUNK)];
+        for k in 0..n_samples {
+            if k % BLOCK == 0 {
+                starts.push(g.clone());
+            }
+            let mut left = n as usize;
+            while left > 0 {
+                let m = left.min(CHUNK);
+                g.choice_into_u32(n, &mut scratch[..m]);
+                left -= m;
+            }
+        }
+        Self {
+            n,
+            n_samples,
+            starts,
+        }
+    }
+
+    /// Number of segments (each resample draws this many).
+    pub(super) fn n(&self) -> usize {
+        self.n as usize
+    }
+
+    /// Number of resamples.
+    pub(super) fn samples(&self) -> usize {
+        self.n_samples
+    }
+
+    /// Block `b`: its first resample, its number of resamples, and a generator that draws
+    /// them (resample after resample, [`ChoiceDraws::draw`]).
+    pub(super) fn block(&self, b: usize) -> (usize, usize, Generator) {
+        let first = b * BLOCK;
+        (
+            first,
+            BLOCK.min(self.n_samples - first),
+            self.starts[b].clone(),
+        )
+    }
+
+    /// One resample from `g` (positioned by [`ChoiceDraws::block`]), in drawing order, handed to
+    /// `f` in pieces of at most [`CHUNK`] indices (the same draws: `choice` draws element by
+    /// element).
+    pub(super) fn draw(&self, g: &mut Generator, buf: &mut Vec<u32>, mut f: impl FnMut(&[u32])) {
+        buf.resize(self.n().min(CHUNK), 0);
+        let mut left = self.n();
+        while left > 0 {
+            let m = left.min(CHUNK);
+            g.choice_into_u32(self.n, &mut buf[..m]);
+            f(&buf[..m]);
+            left -= m;
+        }
+    }
+
+    /// The whole index matrix (tests only: what numpy returns).
+    #[cfg(test)]
+    pub(super) fn matrix(&self) -> Vec<u32> {
+        let mut out = Vec::with_capacity(self.n() * self.n_samples);
+        let mut buf = Vec::new();
+        for b in 0..self.starts.len() {
+            let (_, count, mut g) = self.block(b);
+            for _ in 0..count {
+                self.draw(&mut g, &mut buf, |c| out.extend_from_slice(c));
+            }
+        }
+        out
+    }
+}
+
+/// Indices drawn at a time: a small buffer that stays in cache.
+pub(super) const CHUNK: usize = 1 << 13;
+
+/// Approximate randomization's selections, `rng.integers(2, size=(n_samples, n), dtype=bool)`,
+/// as a recipe: the generator before them. Booleans are 32 to a 32-bit draw with no rejection,
+/// so any block of rows is reached by jumping the generator
+/// ([`Generator::bool_rows_packed_range`]); nothing of size `n_samples × n` is kept.
+#[derive(Clone)]
+pub(super) struct BoolDraws {
+    n: usize,
+    trials: usize,
+    start: Generator,
+}
+
+impl BoolDraws {
+    /// The selections `g` would draw, advancing `g` past them.
+    pub(super) fn new(g: &mut Generator, trials: usize, n: usize) -> Self {
+        let start = g.clone();
+        g.skip_bools(trials as u64 * n as u64);
+        Self { n, trials, start }
+    }
+
+    /// Number of trials.
+    pub(super) fn trials(&self) -> usize {
+        self.trials
+    }
+
+    /// Trials `first..first + count` as packed rows ([`Generator::bool_rows_packed`]).
+    pub(super) fn rows(&self, first: usize, count: usize) -> Vec<u64> {
+        self.start.bool_rows_packed_range(first, count, self.n)
+    }
 }
 
 /// The random draws of a paired test.
@@ -30,7 +148,7 @@ pub struct PairedDraws {
     pub(super) n_systems: usize,
     /// The baseline's own resamples, for its confidence interval (`_bootstrap_resample` with a
     /// fresh generator).
-    pub(super) base_idx: Option<Arc<Vec<u32>>>,
+    pub(super) base_idx: Option<Arc<ChoiceDraws>>,
     /// The draws of each comparison, system 1 onwards.
     pub(super) draws: Vec<Arc<Draws>>,
 }
@@ -52,8 +170,8 @@ impl PairedDraws {
         let conf_n = options.baseline_confidence();
 
         // Baseline confidence interval: `_bootstrap_resample` with its own fresh generator.
-        let base_idx: Option<Arc<Vec<u32>>> =
-            (conf_n > 0).then(|| Arc::new(choice_matrix(&mut seed.generator(), n, conf_n)));
+        let base_idx: Option<Arc<ChoiceDraws>> =
+            (conf_n > 0).then(|| Arc::new(ChoiceDraws::new(&mut seed.generator(), n, conf_n)));
 
         // Draws of each comparison: one generator per system, seeded `seed if seed else None`.
         let cmp_seed = seed.for_comparison();
@@ -87,12 +205,12 @@ impl PairedDraws {
 #[derive(Clone)]
 pub(super) enum Draws {
     /// `idxs = rng.choice(n, size=(n_samples, n))`.
-    Bootstrap(Arc<Vec<u32>>),
-    /// `pos_sel = rng.integers(2, size=(n_samples, n), dtype=bool)` (packed rows), then, with
-    /// AR confidence, `bs_idxs = rng.choice(n, size=(n_ar_confidence, n))`.
+    Bootstrap(Arc<ChoiceDraws>),
+    /// `pos_sel = rng.integers(2, size=(n_samples, n), dtype=bool)`, then, with AR confidence,
+    /// `bs_idxs = rng.choice(n, size=(n_ar_confidence, n))`.
     Randomization {
-        sel: Vec<u64>,
-        bs_idx: Option<Vec<u32>>,
+        sel: BoolDraws,
+        bs_idx: Option<ChoiceDraws>,
     },
 }
 
@@ -101,14 +219,36 @@ impl Draws {
         let mut g = seed.generator();
         match options.kind {
             PairedTestKind::Bootstrap => {
-                Draws::Bootstrap(Arc::new(choice_matrix(&mut g, n, options.samples())))
+                Draws::Bootstrap(Arc::new(ChoiceDraws::new(&mut g, n, options.samples())))
             }
             PairedTestKind::ApproximateRandomization => {
-                let sel = g.bool_rows_packed(options.samples(), n);
+                let sel = BoolDraws::new(&mut g, options.samples(), n);
                 let k = options.ar_confidence();
-                let bs_idx = (k > 0).then(|| choice_matrix(&mut g, n, k));
+                let bs_idx = (k > 0).then(|| ChoiceDraws::new(&mut g, n, k));
                 Draws::Randomization { sel, bs_idx }
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn replayed_blocks_are_the_drawn_matrix() {
+        for (n, samples) in [(1, 3), (7, 2 * BLOCK + 1), (CHUNK + 3, 2), (1000, BLOCK)] {
+            let mut g = Generator::new(12345);
+            let draws = ChoiceDraws::new(&mut g, n, samples);
+            let mut want = vec![0u32; n * samples];
+            let mut plain = Generator::new(12345);
+            plain.choice_into_u32(n as u32, &mut want);
+            assert!(draws.matrix() == want, "n {n}, samples {samples}");
+            // The generator is left where drawing the matrix leaves it.
+            let (mut a, mut b) = ([0u32; 4], [0u32; 4]);
+            g.choice_into_u32(10, &mut a);
+            plain.choice_into_u32(10, &mut b);
+            assert_eq!(a, b);
         }
     }
 }

@@ -7,11 +7,13 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::bootstrap::{bootstrap_scores, p_value_of, paired_bs_p_value, scores_from_sums, to_f32};
-use super::draws::{Draws, PairedDraws};
+use super::bootstrap::{
+    all_rows, bootstrap_scores, p_value_of, paired_bs_p_value, scores_from_sums,
+};
+use super::draws::{BoolDraws, ChoiceDraws, Draws, PairedDraws};
 use super::numpy32::{self, Num, ScoreArray};
 use super::randomization::{ar_abs_diffs, ar_abs_diffs_from_sums, ar_shared_sums};
-use super::resample::combined_bootstrap_sums;
+use super::resample::{Rows32, bootstrap_sums};
 use super::{Seed, SignificanceError};
 use crate::metrics::{MetricSpec, Signature};
 use crate::scoring::MetricResult;
@@ -172,16 +174,13 @@ pub fn paired_test_with(
         || draws
             .iter()
             .any(|d| !matches!(&**d, Draws::Randomization { bs_idx: None, .. }));
-    let rows32: Vec<Vec<Vec<f32>>> = if resamples {
-        metrics
-            .par_iter()
-            .map(|(_, r)| r.systems.par_iter().map(|s| to_f32(&s.rows)).collect())
-            .collect()
+    let rows32: Vec<Rows32> = if resamples {
+        metrics.iter().map(|(_, r)| all_rows(r)).collect()
     } else {
         Vec::new()
     };
 
-    let sums = ResampleSums::new(metrics, base_idx, draws, rows32, n, n_systems);
+    let sums = ResampleSums::new(metrics, base_idx, draws, rows32, n_systems);
 
     let tasks: Vec<(usize, usize)> = (0..metrics.len())
         .flat_map(|m| (1..n_systems).map(move |s| (m, s)))
@@ -244,14 +243,13 @@ pub fn paired_test_with(
 
 /// The resampled scores of a paired test, with the shortcuts a shared draw allows hidden inside:
 /// when every comparison uses one draw (a fixed seed), all systems' resample sums of a metric
-/// come from one pass (`combined_bootstrap_sums`, `ar_shared_sums`); otherwise each system is
+/// come from one pass (`bootstrap_sums`, `ar_shared_sums`); otherwise each system is
 /// resampled on its own. Either way the numbers are the same bits.
 struct ResampleSums<'a> {
     metrics: &'a [(&'a MetricSpec, &'a MetricResult)],
-    base_idx: &'a Option<Arc<Vec<u32>>>,
-    /// Float32 rows per metric and system (empty when nothing is bootstrapped).
-    rows32: Vec<Vec<Vec<f32>>>,
-    n: usize,
+    base_idx: &'a Option<Arc<ChoiceDraws>>,
+    /// Float32 rows per metric, every system side by side (empty when nothing is bootstrapped).
+    rows32: Vec<Rows32>,
     n_systems: usize,
     /// Bootstrap sums of every system over the baseline's own draws, per metric.
     shared_sums: Option<Vec<Vec<f32>>>,
@@ -266,10 +264,9 @@ struct ResampleSums<'a> {
 impl<'a> ResampleSums<'a> {
     fn new(
         metrics: &'a [(&'a MetricSpec, &'a MetricResult)],
-        base_idx: &'a Option<Arc<Vec<u32>>>,
+        base_idx: &'a Option<Arc<ChoiceDraws>>,
         draws: &[Arc<Draws>],
-        rows32: Vec<Vec<Vec<f32>>>,
-        n: usize,
+        rows32: Vec<Rows32>,
         n_systems: usize,
     ) -> Self {
         // When every comparison resamples with the baseline's own draws (a fixed seed, the usual
@@ -285,7 +282,9 @@ impl<'a> ResampleSums<'a> {
                     metrics
                         .iter()
                         .enumerate()
-                        .map(|(m, (_, r))| combined_bootstrap_sums(&rows32[m], r.row_width, b, n))
+                        .map(|(m, (_, r))| {
+                            bootstrap_sums(&rows32[m], 0..n_systems * r.row_width, b)
+                        })
                         .collect(),
                 )
             }
@@ -300,7 +299,7 @@ impl<'a> ResampleSums<'a> {
             {
                 metrics
                     .par_iter()
-                    .map(|(_, r)| ar_shared_sums(r, sel, n))
+                    .map(|(_, r)| ar_shared_sums(r, sel))
                     .collect()
             }
             _ => vec![None; metrics.len()],
@@ -315,7 +314,7 @@ impl<'a> ResampleSums<'a> {
                 metrics
                     .iter()
                     .enumerate()
-                    .map(|(m, (_, r))| combined_bootstrap_sums(&rows32[m], r.row_width, idx, n))
+                    .map(|(m, (_, r))| bootstrap_sums(&rows32[m], 0..n_systems * r.row_width, idx))
                     .collect(),
             ),
             _ => None,
@@ -329,7 +328,7 @@ impl<'a> ResampleSums<'a> {
                 Some(sums) => Some(scores_from_sums(spec, &sums[m], n_systems, r.row_width, 0)),
                 None => base_idx
                     .as_ref()
-                    .map(|idx| bootstrap_scores(spec, &rows32[m][0], r.row_width, idx)),
+                    .map(|idx| bootstrap_scores(spec, &rows32[m], 0, r.row_width, idx)),
             })
             .collect();
 
@@ -337,7 +336,6 @@ impl<'a> ResampleSums<'a> {
             metrics,
             base_idx,
             rows32,
-            n,
             n_systems,
             shared_sums,
             shared_ar,
@@ -347,26 +345,26 @@ impl<'a> ResampleSums<'a> {
     }
 
     /// The baseline's bootstrap scores over `idx` (its own, when `idx` is the baseline's draw).
-    fn baseline_scores(&self, m: usize, idx: &Arc<Vec<u32>>) -> Vec<Num> {
+    fn baseline_scores(&self, m: usize, idx: &Arc<ChoiceDraws>) -> Vec<Num> {
         let (spec, r) = self.metrics[m];
         match (self.base_idx, &self.base_scores[m]) {
             (Some(b), Some(sc)) if Arc::ptr_eq(b, idx) => sc.clone(),
-            _ => bootstrap_scores(spec, &self.rows32[m][0], r.row_width, idx),
+            _ => bootstrap_scores(spec, &self.rows32[m], 0, r.row_width, idx),
         }
     }
 
     /// System `s`'s bootstrap scores over `idx`.
-    fn bootstrap_scores(&self, m: usize, s: usize, idx: &[u32]) -> Vec<Num> {
+    fn bootstrap_scores(&self, m: usize, s: usize, idx: &ChoiceDraws) -> Vec<Num> {
         let (spec, r) = self.metrics[m];
         let w = r.row_width;
         match &self.shared_sums {
             Some(sums) => scores_from_sums(spec, &sums[m], self.n_systems, w, s),
-            None => bootstrap_scores(spec, &self.rows32[m][s], w, idx),
+            None => bootstrap_scores(spec, &self.rows32[m], s, w, idx),
         }
     }
 
     /// Every trial's `|score(shuf_a) - score(shuf_b)|` of system `s` against the baseline.
-    fn ar_abs_diffs(&self, m: usize, s: usize, sel: &[u64]) -> Vec<f64> {
+    fn ar_abs_diffs(&self, m: usize, s: usize, sel: &BoolDraws) -> Vec<f64> {
         let (spec, r) = self.metrics[m];
         let w = r.row_width;
         let (bl, sys) = (&r.systems[0].rows, &r.systems[s].rows);
@@ -375,17 +373,17 @@ impl<'a> ResampleSums<'a> {
                 let stride = (self.n_systems - 1) * w;
                 ar_abs_diffs_from_sums(spec, bl, sys, w, sums, stride, (s - 1) * w)
             }
-            None => ar_abs_diffs(spec, bl, sys, w, sel, self.n),
+            None => ar_abs_diffs(spec, bl, sys, w, sel),
         }
     }
 
     /// System `s`'s bootstrap scores for its AR confidence interval.
-    fn ar_confidence_scores(&self, m: usize, s: usize, idx: &[u32]) -> Vec<Num> {
+    fn ar_confidence_scores(&self, m: usize, s: usize, idx: &ChoiceDraws) -> Vec<Num> {
         let (spec, r) = self.metrics[m];
         let w = r.row_width;
         match &self.shared_ar_ci {
             Some(sums) => scores_from_sums(spec, &sums[m], self.n_systems, w, s),
-            None => bootstrap_scores(spec, &self.rows32[m][s], w, idx),
+            None => bootstrap_scores(spec, &self.rows32[m], s, w, idx),
         }
     }
 }

@@ -2,23 +2,32 @@
 //! sys` of every trial, exact in int64 (or float64 for halves), and the absolute score
 //! differences they give, scored on the float64 path. Works on statistics rows only.
 
-use super::resample;
+use super::draws::BoolDraws;
+use super::resample::{self, Rows32};
 use crate::metrics::MetricSpec;
 use crate::scoring::MetricResult;
 
 /// Approximate randomization: for every trial, `shuf_a = pos_sel @ bl + neg_sel @ sys` and
 /// `shuf_b = neg_sel @ bl + pos_sel @ sys`, both scored on the float64 path; returns every
-/// trial's `|score(shuf_a) - score(shuf_b)|`.
+/// trial's `|score(shuf_a) - score(shuf_b)|`. The selections are drawn [`TRIALS_AT_ONCE`]
+/// trials at a time, never all `trials × n` of them.
 pub(super) fn ar_abs_diffs(
     spec: &MetricSpec,
     bl: &[f64],
     sys: &[f64],
     width: usize,
-    sel: &[u64],
-    n: usize,
+    draws: &BoolDraws,
 ) -> Vec<f64> {
+    let n = bl.len() / width.max(1);
     let words = n.div_ceil(64);
-    let trials = sel.len() / words;
+    let trials = draws.trials();
+    let mut block = (0, Vec::new());
+    let mut sel_row = |t: usize| -> Vec<u64> {
+        if t >= block.0 + block.1.len() / words.max(1) || t < block.0 {
+            block = (t, draws.rows(t, TRIALS_AT_ONCE.min(trials - t)));
+        }
+        block.1[(t - block.0) * words..(t - block.0 + 1) * words].to_vec()
+    };
     let integral = bl
         .iter()
         .chain(sys)
@@ -33,7 +42,7 @@ pub(super) fn ar_abs_diffs(
         let table = NibbleTable::new(bl, sys, width, n);
         let mut acc = vec![0i64; width];
         for t in 0..trials {
-            table.select_sum(&sel[t * words..(t + 1) * words], &mut acc);
+            table.select_sum(&sel_row(t), &mut acc);
             for c in 0..width {
                 let va = tot_sys[c] + acc[c];
                 a[c] = va as f64;
@@ -45,7 +54,7 @@ pub(super) fn ar_abs_diffs(
         // float64 statistics (TER with averaged reference lengths): plain sums in segment
         // order. numpy uses BLAS here, whose summation order is not reproduced.
         for t in 0..trials {
-            let row = &sel[t * words..(t + 1) * words];
+            let row = &sel_row(t);
             a.fill(0.0);
             b.fill(0.0);
             for j in 0..n {
@@ -78,9 +87,10 @@ fn f64_sums_are_exact(rows: &[f64], n: usize) -> bool {
 /// `None` unless every sum involved is exact, in float32 and float64 alike: then `a` and
 /// `b = Σbl + Σsys − a` are the exact sums that [`ar_abs_diffs`] computes too (in int64, or in
 /// float64 for halves, whose sums are exact in any order).
-pub(super) fn ar_shared_sums(r: &MetricResult, sel: &[u64], n: usize) -> Option<Vec<f32>> {
+pub(super) fn ar_shared_sums(r: &MetricResult, sel: &BoolDraws) -> Option<Vec<f32>> {
     let w = r.row_width;
     let (bl, others) = r.systems.split_first()?;
+    let n = bl.rows.len() / w.max(1);
     if !r.systems.iter().all(|s| f64_sums_are_exact(&s.rows, n)) {
         return None;
     }
@@ -99,8 +109,13 @@ pub(super) fn ar_shared_sums(r: &MetricResult, sel: &[u64], n: usize) -> Option<
             }
         }
     }
-    resample::sums_are_exact(&diffs, n).then(|| resample::selected_sums(sel, &diffs, n, total))
+    let diffs = Rows32::from_f32(diffs, total);
+    diffs.exact().then(|| resample::selected_sums(sel, &diffs))
 }
+
+/// Trials whose selections [`ar_abs_diffs`] draws at once (an eighth of a byte per segment
+/// each).
+const TRIALS_AT_ONCE: usize = 64;
 
 /// [`ar_abs_diffs`] from [`ar_shared_sums`]: trial `t`'s `Σ_sel (bl − sys)` for this system is
 /// `sums[t * stride + offset..][..width]`.

@@ -1,75 +1,184 @@
-//! Resample sums for draws shared by every system: `stats_np[idxs].sum(0)` for all systems of
-//! one metric at once.
+//! Resample sums: `stats_np[idxs].sum(0)` for every resample, of several systems of one metric
+//! at once, and approximate randomization's `pos_sel @ stats`.
 //!
 //! sacreBLEU sums each resample in float32, row by row in drawing order. Two ways give the same
 //! bits here:
 //! * **Multiplicities** (the fast path): a resample's sum is `Σ_i m_i · row_i`, where `m_i` is
-//!   how often segment `i` was drawn, so all resamples together are one matrix product
-//!   `M (n_samples × n) · S (n × columns)`, done by a cache-blocked SGEMM. Float32 addition is
-//!   not associative in general, but it is exact, and so order-free, when every value and every
-//!   partial sum is a multiple of ½ below 2²³ in magnitude: then sacreBLEU's sequential sum and
-//!   the product both equal the exact sum. [`sums_are_exact`] checks that bound before this path
-//!   is taken. Sufficient statistics are counts (BLEU, chrF) or counts and averages of one or two
-//!   reference lengths (TER), so it holds for any realistic test set.
+//!   how often segment `i` was drawn, so a block of resamples is one matrix product
+//!   `M (block × n) · S (n × columns)`, done by SGEMM over chunks of segments. Float32 addition
+//!   is not associative in general, but it is exact, and so order-free, when every value and
+//!   every partial sum is a multiple of ½ below 2²³ in magnitude: then sacreBLEU's sequential sum
+//!   and the product both equal the exact sum. [`sums_are_exact`] checks that bound before this
+//!   path is taken. Sufficient statistics are counts (BLEU, chrF) or counts and averages of one or
+//!   two reference lengths (TER), so it holds for any realistic test set.
 //! * **Drawn rows**, when it does not hold (e.g. TER averaged over three references): the
 //!   drawn rows are added in drawing order, column tile by column tile.
+//!
+//! Memory is bounded by design: the draws are replayed block by block ([`ChoiceDraws`],
+//! [`BoolDraws`]), a block of [`BLOCK`] resamples keeps one byte of multiplicity per segment and
+//! resample (`m_i` above 255 sends that block to the drawn-rows path), and the product reads the
+//! statistics in chunks of [`KC`] segments that stay in cache while every resample of the block
+//! uses them. So the working set is O(n) per thread, the statistics are read once per block, and
+//! the time is linear in `n × samples`.
+
+use std::ops::Range;
 
 use rayon::prelude::*;
 
-/// Resample sums of every system at once, for draws shared by all of them.
-///
-/// `systems[s]` holds system `s`'s float32 rows (`n × width`); `idx` holds the draws,
-/// `n_samples × n` segment indices. Returns `n_samples` rows of
-/// `n_systems * width` sums, system after system, each equal bit for bit to summing that
-/// system's drawn rows in float32, in drawing order.
-pub(super) fn combined_bootstrap_sums(
-    systems: &[Vec<f32>],
-    width: usize,
-    idx: &[u32],
+use super::draws::{BLOCK, BoolDraws, ChoiceDraws};
+
+/// One metric's statistics rows in float32 (`np.array(stats, dtype='float32')`), every system's
+/// row `i` side by side in row `i`, and whether every resample sum of them is exact.
+pub(super) struct Rows32 {
+    /// `n` rows of `stride` values (`total` used, zeros after), then [`SLACK`] zeros.
+    data: Vec<f32>,
     n: usize,
-) -> Vec<f32> {
-    // Row `i` of the combined matrix is row `i` of every system side by side.
-    let total = systems.len() * width;
-    let mut combined = vec![0f32; n * total];
-    for (s, rows) in systems.iter().enumerate() {
-        for (dst, src) in combined
-            .chunks_exact_mut(total)
-            .zip(rows.chunks_exact(width))
-        {
-            dst[s * width..(s + 1) * width].copy_from_slice(src);
+    total: usize,
+    stride: usize,
+    exact: bool,
+}
+
+/// Zeros after the last row, so that a tile of up to [`MAX_TILE`] values starting in a row
+/// never reads past the end.
+const SLACK: usize = MAX_TILE;
+
+/// Row stride for `total` values: a whole number of vectors of 8 floats, so that the drawn-row
+/// sum reads every row's columns in one tile.
+fn stride_of(total: usize) -> usize {
+    total.div_ceil(8) * 8
+}
+
+impl Rows32 {
+    /// `systems[s]`: system `s`'s float64 rows (`n × width`).
+    pub(super) fn new(systems: &[&[f64]], width: usize) -> Self {
+        let n = systems.first().map_or(0, |r| r.len() / width.max(1));
+        let total = systems.len() * width;
+        let stride = stride_of(total);
+        let mut data = vec![0f32; n * stride + SLACK];
+        if total > 0 {
+            data[..n * stride]
+                .par_chunks_mut(stride * 1024)
+                .enumerate()
+                .for_each(|(c, out)| {
+                    for (k, dst) in out.chunks_exact_mut(stride).enumerate() {
+                        let i = c * 1024 + k;
+                        for (s, rows) in systems.iter().enumerate() {
+                            for (d, &v) in dst[s * width..(s + 1) * width]
+                                .iter_mut()
+                                .zip(&rows[i * width..(i + 1) * width])
+                            {
+                                *d = v as f32;
+                            }
+                        }
+                    }
+                });
+        }
+        let exact = sums_are_exact(&data, n);
+        Self {
+            data,
+            n,
+            total,
+            stride,
+            exact,
         }
     }
-    let n_samples = idx.len() / n;
-    let mut sums = vec![0f32; n_samples * total];
-    if total == 0 {
+
+    /// Rows `n × total` given as float32 already (differences for approximate randomization).
+    pub(super) fn from_f32(rows: Vec<f32>, total: usize) -> Self {
+        let n = rows.len() / total.max(1);
+        let stride = stride_of(total);
+        let mut data = vec![0f32; n * stride + SLACK];
+        if total > 0 {
+            for (dst, src) in data.chunks_exact_mut(stride).zip(rows.chunks_exact(total)) {
+                dst[..total].copy_from_slice(src);
+            }
+        }
+        let exact = sums_are_exact(&data, n);
+        Self {
+            data,
+            n,
+            total,
+            stride,
+            exact,
+        }
+    }
+
+    /// Whether every resample sum is exact in float32 ([`sums_are_exact`]).
+    pub(super) fn exact(&self) -> bool {
+        self.exact
+    }
+}
+
+/// Resample sums of columns `cols` of `rows` (e.g. one system's, or every system's) for every
+/// resample of `draws`: `n_samples` rows of `cols.len()` sums, each equal bit for bit to
+/// summing the drawn rows in float32, in drawing order.
+pub(super) fn bootstrap_sums(rows: &Rows32, cols: Range<usize>, draws: &ChoiceDraws) -> Vec<f32> {
+    assert_eq!(rows.n, draws.n());
+    assert!(cols.end <= rows.total);
+    let w = cols.len();
+    let mut sums = vec![0f32; draws.samples() * w];
+    if w == 0 {
         return sums;
     }
-    // The product repacks the rows for every block of resamples: with only a few resamples
-    // that costs more than adding the drawn rows.
-    if n_samples >= MIN_PRODUCT_SAMPLES && sums_are_exact(&combined, n) {
-        multiplicity_sums(idx, &combined, n, total, &mut sums);
-    } else {
-        sums.par_chunks_mut(total)
-            .zip(idx.par_chunks(n))
-            .for_each(|(acc, sample)| add_drawn_rows(acc, &combined, sample));
+    thread_local! {
+        static COUNTS: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+        static IDX: std::cell::RefCell<Vec<u32>> = const { std::cell::RefCell::new(Vec::new()) };
     }
+    let n = rows.n;
+    sums.par_chunks_mut(BLOCK * w)
+        .enumerate()
+        .for_each(|(b, out)| {
+            let (_, count, start) = draws.block(b);
+            IDX.with_borrow_mut(|buf| {
+                // The product costs a pass over the statistics per block: with only a few
+                // resamples, adding the drawn rows is cheaper.
+                if rows.exact && count >= MIN_PRODUCT_SAMPLES {
+                    let counted = COUNTS.with_borrow_mut(|counts| {
+                        counts.clear();
+                        counts.resize(count * n, 0);
+                        let mut g = start.clone();
+                        let mut wrapped = false;
+                        for row in counts.chunks_exact_mut(n) {
+                            draws.draw(&mut g, buf, |chunk| {
+                                for &i in chunk {
+                                    let c = &mut row[i as usize];
+                                    *c = c.wrapping_add(1);
+                                    wrapped |= *c == 0;
+                                }
+                            });
+                        }
+                        if !wrapped {
+                            chunked_product(count, rows, cols.clone(), out, |seg, a| {
+                                for r in counts.chunks_exact(n) {
+                                    a.extend(r[seg.clone()].iter().map(|&c| f32::from(c)));
+                                }
+                            });
+                        }
+                        !wrapped
+                    });
+                    if counted {
+                        return;
+                    }
+                    // A segment drawn 256 times or more in one resample (possible only in
+                    // theory for large `n`): this block adds the drawn rows instead.
+                }
+                let mut g = start;
+                for acc in out.chunks_exact_mut(w) {
+                    draws.draw(&mut g, buf, |chunk| {
+                        add_drawn_rows(acc, &rows.data, rows.stride, cols.start, chunk)
+                    });
+                }
+            });
+        });
     sums
 }
 
-/// Fewest resamples for which [`combined_bootstrap_sums`] takes the matrix product.
-const MIN_PRODUCT_SAMPLES: usize = 32;
+/// Fewest resamples of a block for which [`bootstrap_sums`] takes the matrix product.
+const MIN_PRODUCT_SAMPLES: usize = 8;
 
-/// `counts[j * n + i]`: how often segment `i` is drawn in resample `j` of `draws` (float32,
-/// ready for the product; counts up to `n` are exact). `counts` is overwritten.
-fn multiplicities_into(draws: &[u32], n: usize, counts: &mut Vec<f32>) {
-    counts.clear();
-    counts.resize(draws.len(), 0.0);
-    for (row, sample) in counts.chunks_exact_mut(n).zip(draws.chunks_exact(n)) {
-        for &i in sample {
-            row[i as usize] += 1.0;
-        }
-    }
-}
+/// Segments per product chunk: a chunk of the statistics (a few hundred bytes per segment) and
+/// of the block's multiplicities stay in cache while the product uses them.
+pub(super) const KC: usize = 2048;
 
 /// Largest magnitude, in halves, that a float32 sum of halves can reach while staying exact:
 /// every multiple of ½ up to 2²⁴ halves (2²³) is representable.
@@ -94,171 +203,190 @@ pub(super) fn sums_are_exact(rows: &[f32], n: usize) -> bool {
     all_halves && f64::from(max) * n as f64 <= EXACT_HALVES
 }
 
-/// `sums = M · rows`, with `M` the multiplicities of the draws `idx`.
-fn multiplicity_sums(idx: &[u32], rows: &[f32], n: usize, total: usize, sums: &mut [f32]) {
-    blocked_product(idx.len() / n, n, rows, total, sums, |first, count, a| {
-        multiplicities_into(&idx[first * n..(first + count) * n], n, a);
-    });
-}
-
 /// Approximate randomization's shuffled sums, `sel · rows` for every trial: row `t` of the
-/// result adds the rows of the segments selected in trial `t` (`sel`: one packed bit row of
-/// [`crate::significance::rng::Generator::bool_rows_packed`] per trial). Exact, whatever the
-/// order, when [`sums_are_exact`] holds for `rows`.
-pub(super) fn selected_sums(sel: &[u64], rows: &[f32], n: usize, total: usize) -> Vec<f32> {
+/// result adds the rows of the segments selected in trial `t`. Exact, whatever the order, when
+/// [`Rows32::exact`] holds (callers check).
+pub(super) fn selected_sums(sel: &BoolDraws, rows: &Rows32) -> Vec<f32> {
+    let (n, total) = (rows.n, rows.total);
     let words = n.div_ceil(64);
-    let trials = sel.len() / words;
-    let mut sums = vec![0f32; trials * total];
-    if total > 0 {
-        blocked_product(trials, n, rows, total, &mut sums, |first, count, a| {
-            a.clear();
-            for bits in sel[first * words..(first + count) * words].chunks_exact(words) {
-                a.extend((0..n).map(|j| (bits[j / 64] >> (j % 64) & 1) as f32));
-            }
-        });
+    let mut sums = vec![0f32; sel.trials() * total];
+    if total == 0 {
+        return sums;
     }
-    sums
-}
-
-/// `out = A · rows` in float32 (`A`: `n_out × n`, `rows`: `n × total`, `out`: `n_out × total`),
-/// in blocks of rows of `A` over the rayon pool. `fill(first, count, buf)` writes rows
-/// `first..first + count` of `A` into a reused per-thread buffer, so `A` never exists whole.
-fn blocked_product(
-    n_out: usize,
-    n: usize,
-    rows: &[f32],
-    total: usize,
-    out: &mut [f32],
-    fill: impl Fn(usize, usize, &mut Vec<f32>) + Sync,
-) {
-    thread_local! {
-        static BLOCK: std::cell::RefCell<Vec<f32>> = const { std::cell::RefCell::new(Vec::new()) };
-    }
-    assert_eq!(rows.len(), n * total);
-    assert_eq!(out.len(), n_out * total);
-    if n_out == 0 || total == 0 {
-        return;
-    }
-    // The product packs `rows` once per block, so blocks are large; a few per thread still
-    // balance the load, and a bound keeps the per-thread buffer within a few megabytes.
-    let block = n_out
-        .div_ceil(2 * rayon::current_num_threads())
-        .clamp(1, (1 << 20) / n.max(1) + 1);
-    out.par_chunks_mut(block * total)
+    sums.par_chunks_mut(BLOCK * total)
         .enumerate()
-        .for_each(|(k, c)| {
-            let count = c.len() / total;
-            BLOCK.with_borrow_mut(|a| {
-                fill(k * block, count, a);
-                assert_eq!(a.len(), count * n);
-                // SAFETY: `a` is `count × n`, `rows` is `n × total` and `c` is `count × total`,
-                // all row-major and contiguous (checked by the asserts above), so every element
-                // the product reads or writes lies inside its slice; `c` is borrowed mutably
-                // and aliases neither input.
-                unsafe {
-                    matrixmultiply::sgemm(
-                        count,
-                        n,
-                        total,
-                        1.0,
-                        a.as_ptr(),
-                        n as isize,
-                        1,
-                        rows.as_ptr(),
-                        total as isize,
-                        1,
-                        0.0,
-                        c.as_mut_ptr(),
-                        total as isize,
-                        1,
-                    );
+        .for_each(|(b, out)| {
+            let count = out.len() / total;
+            let bits = sel.rows(b * BLOCK, count);
+            chunked_product(count, rows, 0..total, out, |seg, a| {
+                for r in bits.chunks_exact(words) {
+                    a.extend(seg.clone().map(|j| (r[j / 64] >> (j % 64) & 1) as f32));
                 }
             });
         });
+    sums
 }
 
-/// `acc += combined[i]` for every drawn row `i`, in drawing order. Element-wise float32 adds
-/// give the same bits with any instruction set and any column grouping, so the loop runs on
-/// column tiles held in registers (see [`add_drawn_rows_tiled`]), built for AVX-512 or AVX2
-/// where the processor has them.
-fn add_drawn_rows(acc: &mut [f32], combined: &[f32], sample: &[u32]) {
+/// `out += A · rows[.., cols]` in float32 (`A`: `count × n`, `out`: `count × cols.len()`),
+/// segment chunk by segment chunk: `fill(segments, buf)` appends columns `segments` of every
+/// row of `A` to a reused per-thread buffer, so `A` never exists whole. Exact sums only: the
+/// order of additions differs from drawing order.
+fn chunked_product(
+    count: usize,
+    rows: &Rows32,
+    cols: Range<usize>,
+    out: &mut [f32],
+    fill: impl Fn(Range<usize>, &mut Vec<f32>),
+) {
+    thread_local! {
+        static A: std::cell::RefCell<Vec<f32>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    let (n, total, stride, w) = (rows.n, rows.total, rows.stride, cols.len());
+    assert_eq!(out.len(), count * w);
+    assert!(cols.end <= total);
+    if count == 0 || w == 0 {
+        return;
+    }
+    A.with_borrow_mut(|a| {
+        for s0 in (0..n).step_by(KC) {
+            let s1 = (s0 + KC).min(n);
+            let k = s1 - s0;
+            a.clear();
+            fill(s0..s1, a);
+            assert_eq!(a.len(), count * k);
+            let b = &rows.data[s0 * stride + cols.start..(s1 - 1) * stride + cols.end];
+            // SAFETY: `a` is `count × k` (asserted), `b` starts at row `s0`, column
+            // `cols.start` of the row-major `n × stride` statistics and ends with the last
+            // element the product reads (row `s1 - 1`, column `cols.end - 1`), read with row
+            // stride `stride`; `out` is `count × w` (asserted), borrowed mutably and aliasing
+            // neither input.
+            unsafe {
+                matrixmultiply::sgemm(
+                    count,
+                    k,
+                    w,
+                    1.0,
+                    a.as_ptr(),
+                    k as isize,
+                    1,
+                    b.as_ptr(),
+                    stride as isize,
+                    1,
+                    1.0,
+                    out.as_mut_ptr(),
+                    w as isize,
+                    1,
+                );
+            }
+        }
+    });
+}
+
+/// `acc += data[i][col..col + acc.len()]` for every drawn row `i` (rows of `stride` values),
+/// in drawing order. Element-wise float32 adds give the same bits with any instruction set and
+/// any column grouping, so the loop runs on column tiles held in registers (see
+/// [`add_drawn_tile`]), built for AVX2 where the processor has it. `acc` carries on from earlier
+/// calls, so a resample can be added chunk by chunk.
+///
+/// This is the path of every large test set: past a few hundred thousand segments chrF's and
+/// BLEU's float32 totals exceed 2²⁴ and round, so sacreBLEU's order of additions is part of the
+/// result. The drawn rows are random reads, one per segment and resample: the time goes into
+/// waiting for memory, so rows are read in one tile when they fit (up to [`MAX_TILE`] values)
+/// and the rows a few draws ahead are prefetched.
+fn add_drawn_rows(acc: &mut [f32], data: &[f32], stride: usize, col: usize, sample: &[u32]) {
     #[cfg(target_arch = "x86_64")]
     {
-        if std::is_x86_feature_detected!("avx512f") {
-            // SAFETY: the CPU supports AVX-512F (checked just above).
-            unsafe { add_drawn_rows_avx512(acc, combined, sample) };
-            return;
-        }
         if std::is_x86_feature_detected!("avx2") {
             // SAFETY: the CPU supports AVX2 (checked just above).
-            unsafe { add_drawn_rows_avx2(acc, combined, sample) };
+            unsafe { add_drawn_rows_avx2(acc, data, stride, col, sample) };
             return;
         }
     }
-    add_drawn_rows_tiled::<32>(acc, combined, sample);
-}
-
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx512f")]
-unsafe fn add_drawn_rows_avx512(acc: &mut [f32], combined: &[f32], sample: &[u32]) {
-    add_drawn_rows_tiled::<128>(acc, combined, sample);
+    add_drawn_rows_tiled(acc, data, stride, col, sample);
 }
 
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2")]
-unsafe fn add_drawn_rows_avx2(acc: &mut [f32], combined: &[f32], sample: &[u32]) {
-    add_drawn_rows_tiled::<64>(acc, combined, sample);
+unsafe fn add_drawn_rows_avx2(
+    acc: &mut [f32],
+    data: &[f32],
+    stride: usize,
+    col: usize,
+    sample: &[u32],
+) {
+    add_drawn_rows_tiled(acc, data, stride, col, sample);
 }
 
-/// The drawn-row sum one tile of `TILE` columns at a time: the tile's running sums stay in
-/// registers (`TILE` floats = 8 vector registers) for the whole resample, so a drawn row costs
-/// only loads and adds. Adding whole rows at once would load and store the accumulator for
-/// every row drawn instead, and the stores would bound the loop. Each column is still summed
-/// in drawing order, so the bits are those of the straightforward loop.
+/// Widest tile: 64 floats = 8 AVX2 registers of running sums.
+const MAX_TILE: usize = 64;
+
+/// The drawn-row sum one tile of columns at a time, the narrowest whole number of vectors of 8
+/// floats holding them: the tile's running sums stay in registers for the whole resample, so a
+/// drawn row costs only loads and adds, and a row of up to [`MAX_TILE`] values is read once.
+/// A tile may read a few columns past `acc`'s (the next system's, or a row's zero padding, or
+/// [`SLACK`]); they are summed and dropped. Each column is still summed in drawing order, so the
+/// bits are those of the straightforward loop.
 #[inline(always)]
-fn add_drawn_rows_tiled<const TILE: usize>(acc: &mut [f32], combined: &[f32], sample: &[u32]) {
-    let total = acc.len();
+fn add_drawn_rows_tiled(acc: &mut [f32], data: &[f32], stride: usize, col: usize, sample: &[u32]) {
+    let w = acc.len();
     let mut start = 0;
-    while start + TILE <= total {
-        add_drawn_tile::<TILE>(
-            &mut acc[start..start + TILE],
-            combined,
-            total,
-            start,
-            sample,
-        );
-        start += TILE;
-    }
-    // The last, narrower tile: vector-width pieces, then single columns.
-    while start + 8 <= total {
-        add_drawn_tile::<8>(&mut acc[start..start + 8], combined, total, start, sample);
-        start += 8;
-    }
-    while start < total {
-        add_drawn_tile::<1>(&mut acc[start..=start], combined, total, start, sample);
-        start += 1;
+    while start < w {
+        let tile = &mut acc[start..(start + MAX_TILE).min(w)];
+        let at = col + start;
+        match tile.len().div_ceil(8) {
+            1 => add_drawn_tile::<8>(tile, data, stride, at, sample),
+            2 => add_drawn_tile::<16>(tile, data, stride, at, sample),
+            3 => add_drawn_tile::<24>(tile, data, stride, at, sample),
+            4 => add_drawn_tile::<32>(tile, data, stride, at, sample),
+            5 => add_drawn_tile::<40>(tile, data, stride, at, sample),
+            6 => add_drawn_tile::<48>(tile, data, stride, at, sample),
+            7 => add_drawn_tile::<56>(tile, data, stride, at, sample),
+            _ => add_drawn_tile::<MAX_TILE>(tile, data, stride, at, sample),
+        }
+        start += MAX_TILE;
     }
 }
+
+/// Draws ahead whose rows are prefetched: enough to keep a dozen memory reads in flight.
+const PREFETCH_AHEAD: usize = 16;
 
 #[inline(always)]
 fn add_drawn_tile<const W: usize>(
     acc: &mut [f32],
-    combined: &[f32],
-    total: usize,
+    data: &[f32],
+    stride: usize,
     start: usize,
     sample: &[u32],
 ) {
-    let mut tile: [f32; W] = acc.try_into().expect("acc is one tile wide");
-    for &i in sample {
-        let at = i as usize * total + start;
-        let row: &[f32; W] = combined[at..at + W]
-            .try_into()
-            .expect("tile inside the row");
+    let mut tile = [0f32; W];
+    tile[..acc.len()].copy_from_slice(acc);
+    for (j, &i) in sample.iter().enumerate() {
+        if let Some(&ahead) = sample.get(j + PREFETCH_AHEAD) {
+            prefetch(&data[ahead as usize * stride + start..][..W]);
+        }
+        let at = i as usize * stride + start;
+        let row: &[f32; W] = data[at..at + W].try_into().expect("tile inside the data");
         for (t, &v) in tile.iter_mut().zip(row) {
             *t += v;
         }
     }
-    acc.copy_from_slice(&tile);
+    acc.copy_from_slice(&tile[..acc.len()]);
+}
+
+/// Ask for the cache lines of `row` ahead of their use (a hint; no effect on results).
+#[inline(always)]
+fn prefetch(row: &[f32]) {
+    #[cfg(target_arch = "x86_64")]
+    {
+        use std::arch::x86_64::{_MM_HINT_T0, _mm_prefetch};
+        for line in row.chunks(16) {
+            // SAFETY: a prefetch reads nothing architecturally and cannot fault; the pointer
+            // is inside `row` anyway.
+            unsafe { _mm_prefetch::<_MM_HINT_T0>(line.as_ptr().cast()) };
+        }
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = row;
 }
 
 #[cfg(test)]
@@ -267,91 +395,121 @@ mod tests {
     use crate::significance::numpy32::sum_rows_f32;
     use crate::significance::rng::Generator;
 
-    /// Draws and rows of `n` segments with `width` columns for `n_systems` systems.
+    /// Rows of `n` segments with `width` columns for `n_systems` systems, and `samples` draws.
     fn fixture(
         n: usize,
         width: usize,
         n_systems: usize,
+        samples: usize,
         value: impl Fn(usize) -> f32,
-    ) -> (Vec<Vec<f32>>, Vec<u32>) {
+    ) -> (Vec<Vec<f32>>, ChoiceDraws) {
         let systems = (0..n_systems)
             .map(|s| (0..n * width).map(|k| value(s * n * width + k)).collect())
             .collect();
-        let mut g = Generator::new(12345);
-        let mut draws = vec![0u64; 300 * n];
-        g.choice_into(n as u64, &mut draws);
-        (systems, draws.into_iter().map(|x| x as u32).collect())
+        (
+            systems,
+            ChoiceDraws::new(&mut Generator::new(12345), n, samples),
+        )
     }
 
-    /// The straightforward sums, system by system (what sacreBLEU computes).
-    fn reference_sums(systems: &[Vec<f32>], width: usize, idx: &[u32], n: usize) -> Vec<f32> {
+    fn rows32(systems: &[Vec<f32>], width: usize) -> Rows32 {
+        let wide: Vec<Vec<f64>> = systems
+            .iter()
+            .map(|s| s.iter().map(|&x| f64::from(x)).collect())
+            .collect();
+        let refs: Vec<&[f64]> = wide.iter().map(|s| s.as_slice()).collect();
+        Rows32::new(&refs, width)
+    }
+
+    /// The straightforward sums of one system (what sacreBLEU computes).
+    fn reference_sums(rows: &[f32], width: usize, idx: &[u32], n: usize) -> Vec<f32> {
         let mut out = Vec::new();
         let mut acc = vec![0f32; width];
         for sample in idx.chunks_exact(n) {
-            for rows in systems {
-                sum_rows_f32(rows, width, sample, &mut acc);
-                out.extend_from_slice(&acc);
-            }
+            sum_rows_f32(rows, width, sample, &mut acc);
+            out.extend_from_slice(&acc);
         }
         out
     }
 
-    fn check(systems: &[Vec<f32>], width: usize, idx: &[u32], n: usize) {
-        let got = combined_bootstrap_sums(systems, width, idx, n);
-        let want = reference_sums(systems, width, idx, n);
-        assert_eq!(got.len(), want.len());
-        for (k, (g, w)) in got.iter().zip(&want).enumerate() {
-            assert_eq!(g.to_bits(), w.to_bits(), "sum {k}: {g} vs {w}");
+    /// Every system's sums, and all systems' sums side by side, equal the straightforward ones.
+    fn check(systems: &[Vec<f32>], width: usize, draws: &ChoiceDraws) {
+        let n = draws.n();
+        let rows = rows32(systems, width);
+        let idx = draws.matrix();
+        let total = systems.len() * width;
+        let all = bootstrap_sums(&rows, 0..total, draws);
+        for (s, sys) in systems.iter().enumerate() {
+            let want = reference_sums(sys, width, &idx, n);
+            let got = bootstrap_sums(&rows, s * width..(s + 1) * width, draws);
+            let side: Vec<f32> = all
+                .chunks_exact(total.max(1))
+                .flat_map(|r| r[s * width..(s + 1) * width].to_vec())
+                .collect();
+            assert_eq!(got.len(), want.len());
+            for (k, ((g, a), w)) in got.iter().zip(&side).zip(&want).enumerate() {
+                assert_eq!(g.to_bits(), w.to_bits(), "system {s}, sum {k}: {g} vs {w}");
+                assert_eq!(a.to_bits(), w.to_bits(), "system {s}, side by side {k}");
+            }
         }
     }
 
     #[test]
     fn few_resamples_add_drawn_rows_with_the_same_bits() {
-        let (systems, idx) = fixture(64, 12, 2, |k| (k % 50) as f32);
-        check(&systems, 12, &idx[..5 * 64], 64);
-    }
-
-    #[test]
-    fn multiplicities_count_draws() {
-        let mut m = vec![9.0; 2];
-        multiplicities_into(&[0, 0, 2, 1, 1, 1], 3, &mut m);
-        assert_eq!(m, [2.0, 0.0, 1.0, 0.0, 3.0, 0.0]);
+        let (systems, draws) = fixture(64, 12, 2, 5, |k| (k % 50) as f32);
+        check(&systems, 12, &draws);
     }
 
     #[test]
     fn exact_path_equals_drawing_order_sums() {
-        // Counts and halves (TER with two references): the product path.
-        let (systems, idx) = fixture(257, 30, 3, |k| ((k * 7919) % 611) as f32 * 0.5);
-        assert!(sums_are_exact(&systems[0], 257));
-        check(&systems, 30, &idx, 257);
+        // Counts and halves (TER with two references): the product path, with a last block
+        // of fewer resamples and segments in several chunks.
+        let (systems, draws) = fixture(KC + 257, 30, 3, 2 * BLOCK + 9, |k| {
+            ((k * 7919) % 611) as f32 * 0.5
+        });
+        assert!(sums_are_exact(&systems[0], KC + 257));
+        check(&systems, 30, &draws);
     }
 
     #[test]
     fn inexact_rows_take_the_drawn_rows_path_and_keep_its_bits() {
         // Thirds (TER with three references) are not exact in float32: drawing order matters.
-        let (systems, idx) = fixture(131, 21, 2, |k| ((k * 104_729) % 1000) as f32 / 3.0);
+        let (systems, draws) = fixture(131, 21, 2, 40, |k| ((k * 104_729) % 1000) as f32 / 3.0);
         assert!(!sums_are_exact(&systems[0], 131));
-        check(&systems, 21, &idx, 131);
-        // Widths that leave every kind of remainder tile.
-        for width in [1, 7, 8, 9, 65, 130, 131] {
-            let (systems, idx) = fixture(40, width, 1, |k| (k % 97) as f32 / 3.0);
-            check(&systems, width, &idx, 40);
+        check(&systems, 21, &draws);
+        // Widths that leave every kind of remainder tile; a resample longer than a chunk.
+        for (n, width) in [
+            (40, 1),
+            (40, 7),
+            (40, 8),
+            (40, 9),
+            (40, 65),
+            (40, 130),
+            (CHUNK_PLUS, 3),
+        ] {
+            let (systems, draws) = fixture(n, width, 1, 3, |k| (k % 97) as f32 / 3.0);
+            check(&systems, width, &draws);
         }
     }
+    const CHUNK_PLUS: usize = crate::significance::draws::CHUNK + 5;
 
     #[test]
     fn selected_sums_add_the_selected_rows() {
-        let (n, total) = (131, 19);
-        let rows: Vec<f32> = (0..n * total)
+        let (n, total) = (KC + 131, 19);
+        let data: Vec<f32> = (0..n * total)
             .map(|k| ((k * 7919) % 301) as f32 - 150.0)
             .collect();
-        let sel = Generator::new(7).bool_rows_packed(77, n);
-        let got = selected_sums(&sel, &rows, n, total);
+        let rows = Rows32::from_f32(data.clone(), total);
+        assert!(rows.exact());
+        let trials = BLOCK + 13;
+        let sel = BoolDraws::new(&mut Generator::new(7), trials, n);
+        let got = selected_sums(&sel, &rows);
         let words = n.div_ceil(64);
-        for (t, bits) in sel.chunks_exact(words).enumerate() {
+        let all = Generator::new(7).bool_rows_packed(trials, n);
+        for (t, bits) in all.chunks_exact(words).enumerate() {
             let mut want = vec![0f64; total];
             for j in (0..n).filter(|&j| bits[j / 64] >> (j % 64) & 1 == 1) {
-                for (w, &v) in want.iter_mut().zip(&rows[j * total..(j + 1) * total]) {
+                for (w, &v) in want.iter_mut().zip(&data[j * total..(j + 1) * total]) {
                     *w += f64::from(v);
                 }
             }

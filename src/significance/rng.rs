@@ -127,6 +127,38 @@ impl Pcg64 {
         (((s >> 64) as u64) ^ (s as u64)).rotate_right((s >> 122) as u32)
     }
 
+    /// `pcg64_advance`: jump `delta` steps of the underlying LCG in O(log delta) (Brown's
+    /// "Random number generation with arbitrary strides"), leaving the 32-bit buffer alone.
+    pub fn advance(&mut self, mut delta: u128) {
+        let (mut cur_mult, mut cur_plus) = (PCG_MULT, self.inc);
+        let (mut acc_mult, mut acc_plus) = (1u128, 0u128);
+        while delta > 0 {
+            if delta & 1 == 1 {
+                acc_mult = acc_mult.wrapping_mul(cur_mult);
+                acc_plus = acc_plus.wrapping_mul(cur_mult).wrapping_add(cur_plus);
+            }
+            cur_plus = cur_mult.wrapping_add(1).wrapping_mul(cur_plus);
+            cur_mult = cur_mult.wrapping_mul(cur_mult);
+            delta >>= 1;
+        }
+        self.state = acc_mult.wrapping_mul(self.state).wrapping_add(acc_plus);
+    }
+
+    /// Skip `count` calls of [`Pcg64::next_u32`]: the buffered half first, then whole 64-bit
+    /// draws by [`Pcg64::advance`], and a last draw whose high half stays buffered.
+    pub fn skip_u32(&mut self, mut count: u64) {
+        if count == 0 {
+            return;
+        }
+        if self.buffered.take().is_some() {
+            count -= 1;
+        }
+        self.advance(u128::from(count / 2));
+        if count % 2 == 1 {
+            self.next_u32();
+        }
+    }
+
     /// `pcg64_next32`: low half of a fresh 64-bit draw, the high half on the next call.
     #[inline]
     pub fn next_u32(&mut self) -> u32 {
@@ -257,6 +289,45 @@ impl Generator {
             }
             *o = buf & 1 != 0;
         }
+    }
+
+    /// Advance past `integers(2, size=count, dtype=bool)` without drawing: one 32-bit draw per
+    /// 32 booleans (numpy's bit buffer starts empty at every call).
+    pub fn skip_bools(&mut self, count: u64) {
+        self.bits.skip_u32(count.div_ceil(32));
+    }
+
+    /// Rows `first..first + rows` of [`Generator::bool_rows_packed`]`(_, width)` called on this
+    /// generator, which is left as it is: row `r` holds booleans `r·width..(r+1)·width` of one
+    /// `integers(2, size=(·, width))` call, so the generator jumps to the 32-bit draw holding
+    /// the first of them ([`Pcg64::skip_u32`]) and starts inside it. Approximate randomization
+    /// uses this to draw its selections block by block, never all `trials × n` at once.
+    pub fn bool_rows_packed_range(&self, first: usize, rows: usize, width: usize) -> Vec<u64> {
+        let words = width.div_ceil(64);
+        let mut out = vec![0u64; rows * words];
+        let mut g = self.bits.clone();
+        let offset = first as u64 * width as u64;
+        g.skip_u32(offset / 32);
+        let (mut buf, mut bcnt) = (0u32, 0u32);
+        let r = (offset % 32) as u32;
+        if r > 0 {
+            // Bits 0..r of this draw belong to earlier rows: as if bit r - 1 was just used.
+            buf = g.next_u32() >> (r - 1);
+            bcnt = 32 - r;
+        }
+        for row in out.chunks_exact_mut(words.max(1)).take(rows) {
+            for j in 0..width {
+                if bcnt == 0 {
+                    buf = g.next_u32();
+                    bcnt = 31;
+                } else {
+                    buf >>= 1;
+                    bcnt -= 1;
+                }
+                row[j / 64] |= u64::from(buf & 1) << (j % 64);
+            }
+        }
+        out
     }
 
     /// [`Generator::bools_into`] packed: bit `j % 64` of word `j / 64` of each row is element
@@ -454,6 +525,56 @@ mod tests {
             assert!(
                 wide.iter().zip(&narrow).all(|(&w, &v)| w == u64::from(v)),
                 "seed {seed}, n {n}"
+            );
+        }
+    }
+
+    #[test]
+    fn advance_and_skips_equal_drawing() {
+        for seed in [0u128, 12345, BIG] {
+            for skip in [0u64, 1, 2, 3, 64, 1001] {
+                for pre in [0, 1] {
+                    let mut a = Pcg64::new(seed);
+                    let mut b = Pcg64::new(seed);
+                    for _ in 0..pre {
+                        a.next_u32();
+                        b.next_u32();
+                    }
+                    for _ in 0..skip {
+                        a.next_u32();
+                    }
+                    b.skip_u32(skip);
+                    let x: Vec<u32> = (0..5).map(|_| a.next_u32()).collect();
+                    let y: Vec<u32> = (0..5).map(|_| b.next_u32()).collect();
+                    assert_eq!(x, y, "seed {seed}, skip {skip}, pre {pre}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn bool_row_ranges_are_rows_of_the_whole_draw() {
+        for width in [1, 7, 25, 32, 64, 100, 131] {
+            let mut g = Generator::new(12345);
+            g.bits.next_u32(); // start with a buffered half
+            let all = g.clone().bool_rows_packed(40, width);
+            let words = width.div_ceil(64);
+            for (first, rows) in [(0, 40), (1, 3), (7, 20), (39, 1), (13, 0)] {
+                assert_eq!(
+                    g.bool_rows_packed_range(first, rows, width),
+                    all[first * words..(first + rows) * words],
+                    "width {width}, rows {first}+{rows}"
+                );
+            }
+            // Skipping the booleans leaves the generator where drawing them does.
+            let mut drawn = g.clone();
+            drawn.bools_into(&mut vec![false; 40 * width]);
+            let mut skipped = g.clone();
+            skipped.skip_bools(40 * width as u64);
+            assert_eq!(
+                drawn.bits.next_u64(),
+                skipped.bits.next_u64(),
+                "width {width}"
             );
         }
     }

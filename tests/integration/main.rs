@@ -17,6 +17,7 @@ mod hjerson;
 mod hygiene;
 mod limits;
 mod report;
+mod scale;
 mod scores;
 mod shard;
 mod significance;

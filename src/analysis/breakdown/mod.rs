@@ -488,38 +488,37 @@ pub fn analyze(
         )));
     }
 
-    // Reference n-grams (clipped over references) once per segment, shared by all systems.
-    let ref_ngrams: Vec<FxHashMap<&[&str], u64>> = (0..n)
-        .into_par_iter()
-        .map(|i| {
-            max_union(
-                ref_tokens
-                    .iter()
-                    .map(|r| counts(ngrams(&r[i], config.min_ngram, config.max_ngram))),
-            )
-        })
-        .collect();
+    // Matched n-grams of every system: each segment's reference n-grams (clipped over
+    // references) are counted once, used by every system and dropped, so memory holds the
+    // per-system totals only, never the n-grams of every segment (gigabytes at a million).
     let matched_ngrams: Vec<FxHashMap<&[&str], u64>> = if pairs.is_empty() {
         Vec::new()
     } else {
-        sys_tokens
-            .par_iter()
-            .map(|sys| {
-                (0..n)
-                    .into_par_iter()
-                    .map(|i| {
-                        let mut m = FxHashMap::default();
+        (0..n)
+            .into_par_iter()
+            .fold(
+                || vec![FxHashMap::default(); n_systems],
+                |mut acc: Vec<FxHashMap<&[&str], u64>>, i| {
+                    let ref_ngrams = max_union(
+                        ref_tokens
+                            .iter()
+                            .map(|r| counts(ngrams(&r[i], config.min_ngram, config.max_ngram))),
+                    );
+                    for (m, sys) in acc.iter_mut().zip(&sys_tokens) {
                         for (g, c) in counts(ngrams(&sys[i], config.min_ngram, config.max_ngram)) {
-                            let matched = c.min(ref_ngrams[i].get(g).copied().unwrap_or(0));
+                            let matched = c.min(ref_ngrams.get(g).copied().unwrap_or(0));
                             if matched > 0 {
-                                m.insert(g, matched);
+                                *m.entry(g).or_insert(0) += matched;
                             }
                         }
-                        m
-                    })
-                    .reduce(FxHashMap::default, merge_sum)
-            })
-            .collect()
+                    }
+                    acc
+                },
+            )
+            .reduce(
+                || vec![FxHashMap::default(); n_systems],
+                |a, b| a.into_iter().zip(b).map(|(x, y)| merge_sum(x, y)).collect(),
+            )
     };
     let ngrams = pairs
         .par_iter()

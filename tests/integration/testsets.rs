@@ -449,7 +449,14 @@ fn test_set_errors_are_one_line() {
             "is not a valid regular expression",
         ),
         (
-            vec!["score", "-ol", "de", "corpora/demo/references/ref.fr", "-i", sys],
+            vec![
+                "score",
+                "-ol",
+                "de",
+                "corpora/demo/references/ref.fr",
+                "-i",
+                sys,
+            ],
             "needs document metadata (WMT XML, SGML or a test set by name); these inputs have none",
         ),
     ] {

@@ -97,7 +97,7 @@ fn only_starters(s: &str) -> bool {
     })
 }
 
-/// Whether `s` is in NFC: [`only_starters`] for nearly all text (Latin, Cyrillic, Greek, Han,
+/// Whether `s` is in NFC: `only_starters` for nearly all text (Latin, Cyrillic, Greek, Han,
 /// kana, CJK and full-width punctuation), the crate's quick check otherwise and its full check
 /// only where the quick check cannot tell.
 pub fn is_nfc_fast(s: &str) -> bool {

@@ -43,7 +43,7 @@ const INSERTION: u8 = 3;
 /// back-trace meets a capped cell (a segment needing 1000 edits or more); this function has no cap,
 /// and agrees with Hjerson everywhere Hjerson does not crash.
 ///
-/// Memory is bounded whatever the lengths: up to [`FULL_MATRIX_CELLS`] cells the whole
+/// Memory is bounded whatever the lengths: up to `FULL_MATRIX_CELLS` cells the whole
 /// back-pointer matrix is kept; beyond, only every `k`-th row of costs is kept (`k` about
 /// √rows), and the back pointers of one band of `k` rows at a time are recomputed from the
 /// kept row above it as the back-trace walks up: `O(cols · (rows / k + k))` memory for twice

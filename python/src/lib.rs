@@ -168,6 +168,9 @@ impl Scorer {
                 let (c, n) = prepare_all(m, streams, n);
                 (Prepared::Ter(c), n)
             }
+            // Scorers are built by name (`MetricSpec::from_name`), which never gives scores
+            // from another tool.
+            MetricSpec::External(_) => unreachable!("a scorer built by name is never external"),
         });
         Ok(References {
             prepared: Arc::new(prepared),
@@ -588,7 +591,7 @@ fn corpus_of(
             .iter()
             .map(|(name, lines)| text(name.clone(), name.clone(), lines))
             .collect(),
-        warnings: Vec::new(),
+        ..Corpus::default()
     }
     .validated()
     .map_err(value_error)

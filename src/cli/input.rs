@@ -110,6 +110,16 @@ fn parse_encoding(s: &str) -> Result<String, String> {
     }
 }
 
+/// `-j N`: the global thread pool's size (`None` or 0: all cores). Results never depend on it.
+pub fn set_threads(threads: Option<usize>) {
+    if let Some(n) = threads.filter(|&n| n > 0) {
+        // Only fails if a global pool exists already, which cannot happen this early.
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(n)
+            .build_global();
+    }
+}
+
 fn usage(e: impl std::fmt::Display) -> CliError {
     CliError::Usage(e.to_string())
 }
@@ -143,12 +153,7 @@ impl InputArgs {
 
     /// [`InputArgs::load`], with the language pair `-t` needs.
     pub fn load_with_pair(&self, pair: Option<&str>) -> Result<Corpus, CliError> {
-        if let Some(n) = self.threads.filter(|&n| n > 0) {
-            // Only fails if a global pool exists already, which cannot happen this early.
-            let _ = rayon::ThreadPoolBuilder::new()
-                .num_threads(n)
-                .build_global();
-        }
+        set_threads(self.threads);
         if let Some(test_set) = &self.test_set {
             let corpus = self.load_test_set(test_set, pair)?;
             self.warn(&corpus.warnings);

@@ -14,7 +14,7 @@ use super::CliError;
 use super::metric_args::SignificanceArgs;
 use super::output::print;
 use super::progress::Bar;
-use super::score::{Format, Output, ScoreArgs, print_evaluation};
+use super::score::{Format, OutputArgs, ScoreArgs, print_evaluation};
 
 /// Arguments of `mtmeter merge`.
 #[derive(Debug, Args)]
@@ -31,24 +31,8 @@ pub struct MergeArgs {
     /// The baseline of paired tests (default: the first system).
     #[arg(long, value_name = "NAME")]
     pub baseline: Option<String>,
-    /// Include every segment's sufficient statistics in the JSON, as `score --statistics`.
-    #[arg(long)]
-    pub statistics: bool,
-    /// Output format: text (the default), json (full precision), latex, as for `score`.
-    #[arg(long, short = 'f', value_enum, default_value = "text")]
-    pub format: Format,
-    /// Print only the scores, like sacreBLEU -b.
-    #[arg(long = "score-only", short = 'b')]
-    pub score_only: bool,
-    /// Also print every segment's scores (sacreBLEU -sl).
-    #[arg(long = "sentence-level", alias = "sl")]
-    pub sentence_level: bool,
-    /// Decimals of printed scores.
-    #[arg(long, short = 'w', default_value_t = 1)]
-    pub width: usize,
-    /// Short signatures (sacreBLEU -sh).
-    #[arg(long)]
-    pub short: bool,
+    #[command(flatten)]
+    pub output: OutputArgs,
     /// Worker threads (default or 0: all cores); results never depend on it.
     #[arg(long, short = 'j', value_name = "N")]
     pub threads: Option<usize>,
@@ -59,12 +43,7 @@ pub struct MergeArgs {
 
 /// Run `mtmeter merge`.
 pub fn run(args: &MergeArgs) -> Result<ExitCode, CliError> {
-    if let Some(n) = args.threads.filter(|&n| n > 0) {
-        // Only fails if a global pool exists already, which cannot happen this early.
-        let _ = rayon::ThreadPoolBuilder::new()
-            .num_threads(n)
-            .build_global();
-    }
+    super::input::set_threads(args.threads);
     let mut shards = Vec::with_capacity(args.shards.len());
     for path in &args.shards {
         let name = path.display().to_string();
@@ -80,7 +59,7 @@ pub fn run(args: &MergeArgs) -> Result<ExitCode, CliError> {
         shards.push((name, shard));
     }
     let request = MergeRequest {
-        sentence_level: args.sentence_level,
+        sentence_level: args.output.sentence_level,
         significance: args.significance.request()?,
         baseline: args.baseline.clone(),
         pairwise: false,
@@ -89,18 +68,7 @@ pub fn run(args: &MergeArgs) -> Result<ExitCode, CliError> {
     if !args.quiet {
         super::output::warn_all(&evaluation.warnings);
     }
-    print_evaluation(
-        &evaluation,
-        &Output {
-            format: args.format,
-            score_only: args.score_only,
-            sentence_level: args.sentence_level,
-            statistics: args.statistics,
-            width: args.width,
-            short: args.short,
-            groups: None,
-        },
-    )
+    print_evaluation(&evaluation, &args.output, None)
 }
 
 /// `score --shard SPEC`: score one shard and print its file.
@@ -129,10 +97,10 @@ pub fn score_shard(args: &ScoreArgs, spec: &str) -> Result<ExitCode, CliError> {
             "--scores with --shard: scores from other tools are not sharded; score them once on the whole test set".into(),
         ));
     }
-    if args.sentence_level {
+    if args.output.sentence_level {
         return usage("--sentence-level");
     }
-    if args.score_only || args.format == Format::Latex {
+    if args.output.score_only || args.output.format == Format::Latex {
         return usage("an output format (-b, --format latex)");
     }
     let spec = if spec == "auto" {

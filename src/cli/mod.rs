@@ -255,8 +255,14 @@ mod tests {
         ]);
         let (m, sig) = (&a.metrics, &a.significance);
         assert_eq!(m.tokenize.as_deref(), Some("intl"));
-        assert!(a.sentence_level && sig.confidence && sig.paired_bs && a.short && a.no_color);
-        assert!(a.score_only && a.input.quiet);
+        assert!(
+            a.output.sentence_level
+                && sig.confidence
+                && sig.paired_bs
+                && a.output.short
+                && a.no_color
+        );
+        assert!(a.output.score_only && a.input.quiet);
         assert_eq!(m.smooth_value, Some(-1.0));
         assert_eq!((m.chrf_char_order, m.chrf_word_order), (4, 2));
         assert_eq!(
@@ -264,7 +270,7 @@ mod tests {
             (50, 20, 30)
         );
         assert_eq!(
-            (a.input.num_refs, a.input.threads, a.width),
+            (a.input.num_refs, a.input.threads, a.output.width),
             (1, Some(2), 3)
         );
         assert_eq!(m.language_pair.as_deref(), Some("en-de"));
@@ -315,7 +321,7 @@ mod tests {
 
     #[test]
     fn text_is_the_default_format() {
-        assert_eq!(score(&[]).format, score::Format::Text);
+        assert_eq!(score(&[]).output.format, score::Format::Text);
     }
 
     #[test]

@@ -48,32 +48,12 @@ pub struct ScoreArgs {
     /// The baseline of paired tests (default: the first system).
     #[arg(long, value_name = "NAME")]
     pub baseline: Option<String>,
-    /// Include every segment's sufficient statistics in the JSON (sacreBLEU's layout per metric:
-    /// BLEU [hyp_len, ref_len, matches..., totals...], chrF [hyp, ref, match] per order, TER
-    /// [edits, average ref length]).
-    #[arg(long)]
-    pub statistics: bool,
+    #[command(flatten)]
+    pub output: OutputArgs,
     /// With document metadata (WMT XML, SGML, a docid column): also the scores of every
     /// document in the JSON (scores per domain are always there when domains are known).
     #[arg(long = "by-document")]
     pub by_document: bool,
-    /// Output format: text (the default, also when piped), json (full precision), latex
-    /// (sacreBLEU's booktabs table).
-    #[arg(long, short = 'f', value_enum, default_value = "text")]
-    pub format: Format,
-    /// Print only the scores, like sacreBLEU -b: one line per metric (BLEU, chrF, TER order);
-    /// with several systems one line per system, name and scores tab-separated.
-    #[arg(long = "score-only", short = 'b')]
-    pub score_only: bool,
-    /// Also score every segment, all requested metrics at once (sacreBLEU -sl).
-    #[arg(long = "sentence-level", alias = "sl")]
-    pub sentence_level: bool,
-    /// Decimals of printed scores.
-    #[arg(long, short = 'w', default_value_t = 1)]
-    pub width: usize,
-    /// Short signatures, in text and JSON (sacreBLEU -sh).
-    #[arg(long)]
-    pub short: bool,
     /// Accepted for sacreBLEU compatibility (-nc); mtmeter prints no colours.
     #[arg(long = "no-color")]
     pub no_color: bool,
@@ -97,7 +77,7 @@ pub fn run(args: &ScoreArgs) -> Result<ExitCode, CliError> {
     let mut request = Request {
         metrics: args.metrics.names(&["bleu"]),
         metric_options: args.metrics.options()?,
-        sentence_level: args.sentence_level,
+        sentence_level: args.output.sentence_level,
         significance: args.significance.request()?,
         baseline: args.baseline.clone(),
         ..Request::default()
@@ -117,7 +97,7 @@ pub fn run(args: &ScoreArgs) -> Result<ExitCode, CliError> {
     bar.finish();
     args.input.warn(&evaluation.warnings);
     let groups = match &corpus.meta {
-        Some(meta) if args.format == Format::Json => {
+        Some(meta) if args.output.format == Format::Json => {
             let specs = evaluation
                 .metrics
                 .iter()
@@ -137,30 +117,35 @@ pub fn run(args: &ScoreArgs) -> Result<ExitCode, CliError> {
         }
         _ => None,
     };
-    print_evaluation(
-        &evaluation,
-        &Output {
-            format: args.format,
-            score_only: args.score_only,
-            sentence_level: args.sentence_level,
-            statistics: args.statistics,
-            width: args.width,
-            short: args.short,
-            groups,
-        },
-    )
+    print_evaluation(&evaluation, &args.output, groups.as_ref())
 }
 
-/// How `score` and `merge` print an evaluation.
-pub struct Output {
-    pub format: Format,
-    pub score_only: bool,
-    pub sentence_level: bool,
+/// How `score` and `merge` print an evaluation (the same options in both commands, so that
+/// merged shards print exactly what a single run prints).
+#[derive(Debug, Args)]
+pub struct OutputArgs {
+    /// Include every segment's sufficient statistics in the JSON (sacreBLEU's layout per metric:
+    /// BLEU [hyp_len, ref_len, matches..., totals...], chrF [hyp, ref, match] per order, TER
+    /// [edits, average ref length]).
+    #[arg(long)]
     pub statistics: bool,
+    /// Output format: text (the default, also when piped), json (full precision), latex
+    /// (sacreBLEU's booktabs table).
+    #[arg(long, short = 'f', value_enum, default_value = "text")]
+    pub format: Format,
+    /// Print only the scores, like sacreBLEU -b: one line per metric (BLEU, chrF, TER order);
+    /// with several systems one line per system, name and scores tab-separated.
+    #[arg(long = "score-only", short = 'b')]
+    pub score_only: bool,
+    /// Also score every segment, all requested metrics at once (sacreBLEU -sl).
+    #[arg(long = "sentence-level", alias = "sl")]
+    pub sentence_level: bool,
+    /// Decimals of printed scores.
+    #[arg(long, short = 'w', default_value_t = 1)]
     pub width: usize,
+    /// Short signatures, in text and JSON (sacreBLEU -sh).
+    #[arg(long)]
     pub short: bool,
-    /// Scores per domain (and per document) in JSON, for test sets with document metadata.
-    pub groups: Option<Groups>,
 }
 
 /// What per-domain and per-document scores need: the metadata and each metric's spec (groups
@@ -173,7 +158,11 @@ pub struct Groups {
 
 /// Print `evaluation` as `o` says: the one rendering of `score` and `merge`, so that merged
 /// shards print exactly what a single run prints.
-pub fn print_evaluation(evaluation: &Evaluation, o: &Output) -> Result<ExitCode, CliError> {
+pub fn print_evaluation(
+    evaluation: &Evaluation,
+    o: &OutputArgs,
+    groups: Option<&Groups>,
+) -> Result<ExitCode, CliError> {
     let signatures = SignatureStyle { short: o.short };
     if o.score_only {
         print(&score_only::render(evaluation, o.width))?;
@@ -186,7 +175,7 @@ pub fn print_evaluation(evaluation: &Evaluation, o: &Output) -> Result<ExitCode,
                 signatures,
                 statistics: o.statistics,
             };
-            match &o.groups {
+            match groups {
                 None => render_json(evaluation, options),
                 Some(g) => {
                     let mut doc = ScoreJson::of(evaluation, options);

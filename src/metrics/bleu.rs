@@ -226,6 +226,39 @@ impl Bleu {
         best.map_or(0, |(_, l)| l)
     }
 
+    /// Digest `refs` into `cache`, emptied first and its memory reused.
+    fn fill_references(&self, refs: &[&str], cache: &mut BleuRefs) {
+        let order = self.config.max_ngram_order;
+        let BleuRefs {
+            vocab,
+            index,
+            counts,
+            lens,
+        } = cache;
+        vocab.clear();
+        index.clear(order);
+        counts.reset(order, 1);
+        lens.clear();
+        with_scratch(|scratch| {
+            let NgramScratch { symbols, ids, .. } = scratch;
+            // Every reference's tokens first, so that the index is sized once.
+            symbols.clear();
+            for r in refs {
+                let start = symbols.len();
+                self.for_each_token(r, |w| symbols.push(vocab.intern(w)));
+                lens.push((symbols.len() - start) as u64);
+            }
+            index.reserve(symbols.len());
+            let mut start = 0;
+            for &len in lens.iter() {
+                let end = start + len as usize;
+                index.insert_into(&symbols[start..end], ids);
+                counts.add_max(index, ids);
+                start = end;
+            }
+        });
+    }
+
     /// Full score details from (summed) statistics: `BLEU.compute_bleu`, with this metric's
     /// smoothing and effective-order settings.
     pub fn compute(&self, stats: &BleuStats) -> BleuScore {
@@ -355,37 +388,20 @@ impl Metric for Bleu {
     }
 
     fn prepare_references(&self, refs: &[&str]) -> BleuRefs {
-        let order = self.config.max_ngram_order;
-        let mut vocab = WordSymbols::default();
-        let mut index = NgramIndex::new(order);
-        let mut counts = RefCounts::new(order, refs.len().max(1));
-        let mut lens = Vec::with_capacity(refs.len());
-        with_scratch(|scratch| {
-            let NgramScratch { symbols, ids, .. } = scratch;
-            // Every reference's tokens first, so that the index is sized once.
-            symbols.clear();
-            for r in refs {
-                let start = symbols.len();
-                self.for_each_token(r, |w| symbols.push(vocab.intern(w)));
-                lens.push((symbols.len() - start) as u64);
-            }
-            index.reserve(symbols.len());
-            let mut start = 0;
-            for (r, &len) in lens.iter().enumerate() {
-                let end = start + len as usize;
-                index.insert_into(&symbols[start..end], ids);
-                counts.add(r, &index, ids);
-                start = end;
-            }
-        });
-        if counts.width() > 1 {
-            counts.max_over_columns();
-        }
-        BleuRefs {
-            vocab,
-            index,
-            counts,
-            lens,
+        let mut cache = BleuRefs {
+            vocab: WordSymbols::default(),
+            index: NgramIndex::new(self.config.max_ngram_order),
+            counts: RefCounts::new(self.config.max_ngram_order, 1),
+            lens: Vec::with_capacity(refs.len()),
+        };
+        self.fill_references(refs, &mut cache);
+        cache
+    }
+
+    fn prepare_references_into(&self, refs: &[&str], cache: &mut Option<BleuRefs>) {
+        match cache {
+            Some(c) => self.fill_references(refs, c),
+            None => *cache = Some(self.prepare_references(refs)),
         }
     }
 

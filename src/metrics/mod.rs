@@ -66,6 +66,12 @@ pub trait Metric: Send + Sync {
 
     /// Digest one segment's references (one string per reference).
     fn prepare_references(&self, refs: &[&str]) -> Self::RefCache;
+    /// [`Metric::prepare_references`] into `cache`, which may hold an earlier segment's
+    /// digest: a metric that can reuse its memory does, so that the scoring loop (one cache
+    /// per task, millions of segments) allocates nothing per segment.
+    fn prepare_references_into(&self, refs: &[&str], cache: &mut Option<Self::RefCache>) {
+        *cache = Some(self.prepare_references(refs));
+    }
     /// Statistics of one hypothesis against its digested references.
     fn segment_stats(&self, hyp: &str, refs: &Self::RefCache) -> Self::Stats;
     /// Score of (summed) statistics: the corpus score when given the corpus sum.

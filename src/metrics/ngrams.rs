@@ -50,16 +50,30 @@ impl SegmentVocab {
 ///
 /// Most words (every Chinese character the `zh` tokenizer isolates, most European words) are
 /// at most 7 bytes: such a word is its own symbol, its bytes packed into a `u64` with the length
-/// in the top byte, so it needs neither a string hash nor an allocation. Only longer words go
-/// through a string map, whose ids are tagged with a top byte of `0xFE`; packed symbols have a
-/// top byte of at most 7, so the two never collide, and neither is ever [`UNKNOWN_SYMBOL`].
+/// in the top byte, so it needs neither a string hash nor an allocation. Longer words are copied
+/// into one arena string and numbered through a table keyed by their hash, the text compared on
+/// every hit so that a hash collision can never merge two words: their symbols have a top byte
+/// of `0xFE` (or `0xFD` for the second of two words with one hash, kept in a plain map). Packed
+/// symbols have a top byte of at most 7, so none of these collide, and none is ever
+/// [`UNKNOWN_SYMBOL`]. [`WordSymbols::clear`] keeps the memory, so the scoring loop allocates
+/// nothing per segment.
 #[derive(Debug, Default, Clone)]
 pub struct WordSymbols {
-    long: FxHashMap<Box<str>, u64>,
+    /// Long words' bytes, one after the other.
+    arena: String,
+    /// `spans[id]`: where long word `id` sits in `arena`.
+    spans: Vec<(u32, u32)>,
+    /// Hash of a long word → its id (the first word with that hash).
+    by_hash: IdTable,
+    /// Long words whose hash another long word has already.
+    collided: FxHashMap<Box<str>, u64>,
 }
 
 /// Top byte of the symbols of words longer than 7 bytes.
 const LONG_WORD_TAG: u64 = 0xFE << 56;
+
+/// Top byte of the symbols of long words whose hash was taken ([`WordSymbols`]).
+const COLLIDED_WORD_TAG: u64 = 0xFD << 56;
 
 /// The packed symbol of a word of at most 7 bytes.
 #[inline(always)]
@@ -78,19 +92,55 @@ fn pack_short(b: &[u8]) -> Option<u64> {
     Some(bytes | (n as u64) << 56)
 }
 
+/// Hash of a long word for [`WordSymbols::by_hash`] (never the table's free key).
+#[inline]
+fn long_word_hash(word: &str) -> u64 {
+    use std::hash::Hasher;
+    let mut h = rustc_hash::FxHasher::default();
+    h.write(word.as_bytes());
+    h.finish().min(EMPTY - 1)
+}
+
 impl WordSymbols {
+    /// Forget every long word, keeping the memory.
+    pub fn clear(&mut self) {
+        self.arena.clear();
+        self.spans.clear();
+        self.by_hash.clear();
+        self.collided.clear();
+    }
+
+    /// The text of long word `id`.
+    #[inline]
+    fn long_word(&self, id: u32) -> &str {
+        let (start, end) = self.spans[id as usize];
+        &self.arena[start as usize..end as usize]
+    }
+
     /// Symbol of a reference word, assigning a new one to a new long word.
     #[inline]
     pub fn intern(&mut self, word: &str) -> u64 {
-        if let Some(s) = pack_short(word.as_bytes()) {
-            return s;
+        match pack_short(word.as_bytes()) {
+            Some(s) => s,
+            None => self.intern_long(word, long_word_hash(word)),
         }
-        if let Some(&s) = self.long.get(word) {
-            return s;
+    }
+
+    /// [`WordSymbols::intern`] of a long word with hash `hash`.
+    #[inline]
+    fn intern_long(&mut self, word: &str, hash: u64) -> u64 {
+        let id = self.by_hash.get_or_insert(hash);
+        if id as usize == self.spans.len() {
+            let start = self.arena.len();
+            self.arena.push_str(word);
+            self.spans.push((start as u32, self.arena.len() as u32));
+            return LONG_WORD_TAG | u64::from(id);
         }
-        let s = LONG_WORD_TAG | self.long.len() as u64;
-        self.long.insert(word.into(), s);
-        s
+        if self.long_word(id) == word {
+            return LONG_WORD_TAG | u64::from(id);
+        }
+        let next = COLLIDED_WORD_TAG | self.collided.len() as u64;
+        *self.collided.entry(word.into()).or_insert(next)
     }
 
     /// Symbol of a hypothesis word; [`UNKNOWN_SYMBOL`] for a long word no reference has.
@@ -98,7 +148,20 @@ impl WordSymbols {
     pub fn lookup(&self, word: &str) -> u64 {
         match pack_short(word.as_bytes()) {
             Some(s) => s,
-            None => self.long.get(word).copied().unwrap_or(UNKNOWN_SYMBOL),
+            None => self.lookup_long(word, long_word_hash(word)),
+        }
+    }
+
+    /// [`WordSymbols::lookup`] of a long word with hash `hash`.
+    #[inline]
+    fn lookup_long(&self, word: &str, hash: u64) -> u64 {
+        let id = self.by_hash.get(hash);
+        if id == UNKNOWN {
+            UNKNOWN_SYMBOL
+        } else if self.long_word(id) == word {
+            LONG_WORD_TAG | u64::from(id)
+        } else {
+            self.collided.get(word).copied().unwrap_or(UNKNOWN_SYMBOL)
         }
     }
 }
@@ -117,6 +180,9 @@ impl WordSymbols {
 struct IdTable {
     /// `(key, id)`; `key == EMPTY` marks a free slot.
     slots: Vec<Slot>,
+    /// Index of every occupied slot, so that [`IdTable::clear`] costs the entries, not the
+    /// capacity.
+    used: Vec<u32>,
     /// `64 - log2(slots.len())`.
     shift: u32,
     len: usize,
@@ -154,9 +220,20 @@ impl IdTable {
         let cap = (4 * n).next_power_of_two().max(8);
         Self {
             slots: vec![Slot::FREE; cap],
+            used: Vec::new(),
             shift: 64 - cap.trailing_zeros(),
             len: 0,
         }
+    }
+
+    /// Forget every key, keeping the capacity (the scoring loop reuses one table per thread
+    /// for millions of segments).
+    fn clear(&mut self) {
+        for &i in &self.used {
+            self.slots[i as usize] = Slot::FREE;
+        }
+        self.used.clear();
+        self.len = 0;
     }
 
     #[inline(always)]
@@ -210,12 +287,13 @@ impl IdTable {
         }
         let old = std::mem::replace(self, Self::with_capacity(self.len + extra));
         self.len = old.len;
-        for slot in old.slots {
-            if slot.key() != EMPTY {
-                // Keys are distinct, so probing always ends on a free slot.
-                if let Err(i) = self.probe(slot.key()) {
-                    self.slots[i] = slot;
-                }
+        self.used.reserve(old.used.len());
+        for &j in &old.used {
+            let slot = old.slots[j as usize];
+            // Keys are distinct, so probing always ends on a free slot.
+            if let Err(i) = self.probe(slot.key()) {
+                self.slots[i] = slot;
+                self.used.push(i as u32);
             }
         }
     }
@@ -235,6 +313,7 @@ impl IdTable {
                     key: [key as u32, (key >> 32) as u32],
                     id,
                 };
+                self.used.push(i as u32);
                 self.len += 1;
                 id
             }
@@ -269,6 +348,16 @@ impl NgramIndex {
         Self {
             unigrams: IdTable::default(),
             higher: vec![IdTable::default(); max_order.saturating_sub(1)],
+        }
+    }
+
+    /// Forget every n-gram and set the highest order, keeping the tables' memory.
+    pub fn clear(&mut self, max_order: usize) {
+        self.unigrams.clear();
+        self.higher
+            .resize_with(max_order.saturating_sub(1), IdTable::default);
+        for t in &mut self.higher {
+            t.clear();
         }
     }
 
@@ -509,6 +598,9 @@ pub struct RefCounts {
     width: usize,
     /// `by_order[n - 1][id * width + column]`.
     by_order: Vec<Vec<u32>>,
+    /// [`RefCounts::add_max`]'s count of the reference at hand, per id; all zeros between
+    /// calls.
+    current: Vec<u32>,
 }
 
 impl RefCounts {
@@ -518,12 +610,47 @@ impl RefCounts {
         Self {
             width,
             by_order: vec![Vec::new(); orders],
+            current: Vec::new(),
         }
     }
 
     /// Number of columns.
     pub fn width(&self) -> usize {
         self.width
+    }
+
+    /// Empty counts for `orders` orders and `width` columns, keeping the memory.
+    pub fn reset(&mut self, orders: usize, width: usize) {
+        assert!(width > 0, "at least one column");
+        self.width = width;
+        self.by_order.resize_with(orders, Vec::new);
+        for c in &mut self.by_order {
+            c.clear();
+        }
+    }
+
+    /// Raise the counts (one column) to one more reference's n-gram counts where those are
+    /// higher: after every reference, the maximum over references, which is what BLEU clips
+    /// with. The same as [`RefCounts::add`] into a column per reference followed by
+    /// [`RefCounts::max_over_columns`], in one pass per reference and without the columns.
+    pub fn add_max(&mut self, index: &NgramIndex, ids: &NgramIds) {
+        assert_eq!(self.width, 1, "one column of maxima");
+        let current = &mut self.current;
+        for (n, (counts, ids)) in self.by_order.iter_mut().zip(&ids.by_order).enumerate() {
+            let distinct = index.distinct(n + 1);
+            counts.resize(distinct, 0);
+            if current.len() < distinct {
+                current.resize(distinct, 0);
+            }
+            for &id in ids {
+                let (c, m) = (&mut current[id as usize], &mut counts[id as usize]);
+                *c += 1;
+                *m = (*m).max(*c);
+            }
+            for &id in ids {
+                current[id as usize] = 0;
+            }
+        }
     }
 
     /// Count the n-grams of one reference (`ids`, from `index.insert_into`) into `column`.
@@ -595,6 +722,15 @@ mod tests {
         }
         if max {
             counts.max_over_columns();
+            // The one-column way gives the same counts.
+            let mut maxima = RefCounts::new(orders, 1);
+            let mut again = NgramIndex::new(orders);
+            again.reserve(refs.iter().map(Vec::len).sum());
+            for r in refs {
+                let ids = again.insert(r);
+                maxima.add_max(&again, &ids);
+            }
+            assert_eq!(maxima.by_order, counts.by_order, "{refs:?}");
         }
         let mut m = vec![0; orders * counts.width()];
         let mut scratch = MatchScratch::default();
@@ -719,5 +855,49 @@ mod tests {
             assert_eq!(v.lookup(w), *s);
         }
         assert_eq!(v.lookup("not in the references"), UNKNOWN_SYMBOL);
+        v.clear();
+        assert_eq!(v.lookup("abcdefghi"), UNKNOWN_SYMBOL);
+        assert_eq!(v.intern("abcdefgh"), LONG_WORD_TAG);
+    }
+
+    /// Two long words with one hash keep distinct symbols: the text decides, not the hash.
+    #[test]
+    fn long_words_sharing_a_hash_stay_apart() {
+        let mut v = WordSymbols::default();
+        let (a, b, c) = (
+            "Gesundheitsministerium",
+            "Nachrichtenagentur",
+            "Bundesregierung",
+        );
+        let sa = v.intern_long(a, 42);
+        let sb = v.intern_long(b, 42);
+        assert_ne!(sa, sb);
+        assert_eq!(v.intern_long(a, 42), sa);
+        assert_eq!(v.intern_long(b, 42), sb);
+        assert_eq!(v.lookup_long(a, 42), sa);
+        assert_eq!(v.lookup_long(b, 42), sb);
+        assert_eq!(v.lookup_long(c, 42), UNKNOWN_SYMBOL);
+        assert_eq!(v.lookup_long(a, 43), UNKNOWN_SYMBOL);
+        for s in [sa, sb] {
+            assert_ne!(s, UNKNOWN_SYMBOL);
+            assert!(s >> 56 > 7, "never a packed short word");
+        }
+    }
+
+    /// A cleared index numbers n-grams from scratch, whatever it held before.
+    #[test]
+    fn cleared_index_equals_a_new_one() {
+        let mut reused = NgramIndex::new(4);
+        reused.insert(&(0..500).collect::<Vec<u64>>());
+        reused.clear(3);
+        let mut fresh = NgramIndex::new(3);
+        let seq = [5, 6, 5, 6, 7];
+        assert_eq!(reused.insert(&seq), fresh.insert(&seq));
+        let mut a = NgramIds::default();
+        let mut b = NgramIds::default();
+        reused.lookup_into(&[6, 5, 9, 6, 7], &mut a);
+        fresh.lookup_into(&[6, 5, 9, 6, 7], &mut b);
+        assert_eq!(a, b);
+        assert_eq!(reused.max_order(), 3);
     }
 }

@@ -15,6 +15,25 @@ use mtmeter::corpus::{LoadOptions, Loader, TextFiles, read_text_file};
 use mtmeter::metrics::{Bleu, BleuConfig};
 use mtmeter::tokenize::Tokenizer13a;
 
+/// CPU time of the whole process, user and system (Linux: `/proc/self/stat`, in the kernel's
+/// 1/100 s ticks), so that the figures hold on a busy machine; `None` elsewhere (wall time
+/// is printed then).
+fn cpu_seconds() -> Option<f64> {
+    let s = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // Fields after the command name (which may hold spaces): state is field 3, utime 14.
+    let rest = &s[s.rfind(')')? + 2..];
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    let ticks = f.get(11)?.parse::<f64>().ok()? + f.get(12)?.parse::<f64>().ok()?;
+    Some(ticks / 100.0)
+}
+
+/// A stage's start: wall clock and CPU time.
+struct Start(Instant, Option<f64>);
+
+fn start() -> Start {
+    Start(Instant::now(), cpu_seconds())
+}
+
 fn files(dir: &Path, sub: &str) -> Vec<PathBuf> {
     let mut v: Vec<PathBuf> = std::fs::read_dir(dir.join(sub))
         .unwrap_or_else(|e| panic!("{}/{sub}: {e}", dir.display()))
@@ -54,12 +73,23 @@ fn main() {
         systems.len(),
         bytes as f64 / 1e6
     );
-    let report = |stage: &str, t: Instant| {
-        let s = t.elapsed().as_secs_f64();
-        println!("{stage:<44} {s:>7.3} s  {:>12.0} segments/s", n as f64 / s);
+    println!(
+        "{:<44} {:>9} {:>9} {:>14}",
+        "stage (one thread)", "wall s", "CPU s", "segments/CPU s"
+    );
+    let report = |stage: &str, t: Start| {
+        let wall = t.0.elapsed().as_secs_f64();
+        let cpu = match (t.1, cpu_seconds()) {
+            (Some(a), Some(b)) => b - a,
+            _ => wall,
+        };
+        println!(
+            "{stage:<44} {wall:>9.3} {cpu:>9.3} {:>14.0}",
+            n as f64 / cpu
+        );
     };
 
-    let t = Instant::now();
+    let t = start();
     let raw: Vec<Vec<u8>> = all
         .iter()
         .map(|p| std::fs::read(p).expect("readable"))
@@ -67,17 +97,17 @@ fn main() {
     report("read the files (std::fs::read)", t);
     drop(raw);
 
-    let t = Instant::now();
+    let t = start();
     for p in &all {
         read_text_file(p, "x", &opts, &mut warnings).expect("readable");
     }
     report("read + validate UTF-8 + find lines", t);
 
-    let t = Instant::now();
+    let t = start();
     let non_nfc: usize = texts.iter().map(|f| f.non_nfc_lines().0).sum();
     report(&format!("NFC check ({non_nfc} lines not NFC)"), t);
 
-    let t = Instant::now();
+    let t = start();
     let mut tokens = 0usize;
     for f in &texts {
         for line in f.lines() {
@@ -95,12 +125,12 @@ fn main() {
     }
     .load(&opts)
     .expect("aligned corpus");
-    let t = Instant::now();
+    let t = start();
     let stats = mtmeter::scoring::segment_stats(&bleu, &corpus);
     report("BLEU statistics (tokens, n-grams, clipping)", t);
     drop(stats);
 
-    let t = Instant::now();
+    let t = start();
     let corpus = TextFiles {
         references: refs,
         systems,

@@ -574,16 +574,25 @@ mod tests {
             "\u{7f}", "0", "°", "&", "<",
         ];
         let mut state = 0x9e37_79b9_7f4a_7c15u64;
-        for _ in 0..20_000 {
+        for _ in 0..40_000 {
             state ^= state << 13;
             state ^= state >> 7;
             state ^= state << 17;
             let len = (state % 160) as usize;
+            // Half the lines are mostly words and spaces: whole blocks without any other
+            // splitting byte, and multi-byte characters across block edges.
+            let calm = state >> 63 == 1;
             let mut s = String::new();
             let mut r = state;
             for _ in 0..len {
                 r = r.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
-                s.push_str(alphabet[(r >> 33) as usize % alphabet.len()]);
+                let k = (r >> 33) as usize % alphabet.len();
+                let pick = if calm && r >> 59 != 0 {
+                    ["a", "bc", "defgh", " ", "é", "  ", "\t"][k % 7]
+                } else {
+                    alphabet[k]
+                };
+                s.push_str(pick);
             }
             let mut fast = Vec::new();
             for_each_token_13a(&s, |t| fast.push(t));

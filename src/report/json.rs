@@ -170,6 +170,10 @@ pub struct ScoreJson {
     /// Scores per document, in order of first appearance (with `--by-document`).
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub documents: Option<IndexMap<String, GroupJson>>,
+    /// sacreBLEU's `-d/--detail` rows (`origlang=de domain=ALL`, ...), in its order (with
+    /// `--detail`).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub detail: Option<IndexMap<String, GroupJson>>,
 }
 
 impl ScoreJson {
@@ -242,6 +246,7 @@ impl ScoreJson {
             }),
             domains: None,
             documents: None,
+            detail: None,
         }
     }
 

@@ -311,6 +311,78 @@ impl TestSets {
         .map(Some)
     }
 
+    /// sacreBLEU's `-d/--detail` rows (`utils.print_subset_results`) of one or more sets
+    /// (`wmt21,wmt22`: segment indices into the concatenation), on the whole sets whatever
+    /// `--origlang` / `--subset` select; those two narrow the rows as in sacreBLEU. Empty if
+    /// no set has original languages (sacreBLEU then prints that it found no subset
+    /// information).
+    pub fn detail(
+        &self,
+        names: &str,
+        pair: &str,
+        selection: &Selection,
+    ) -> Result<Vec<crate::corpus::DetailRow>, TestSetError> {
+        let mut origlangs = std::collections::BTreeSet::new();
+        let mut subsets = std::collections::BTreeSet::new();
+        let mut sets = Vec::new();
+        for name in names.split(',') {
+            let ds = self.dataset(name)?;
+            let lp = self.langpair(ds, pair)?;
+            // The processed files too: their segment count checks the masks below.
+            let files = self.files(name, pair)?;
+            let (o, s) =
+                process::available_labels(ds, lp, &self.set_dir(ds), self.table.subsets.get(name))?;
+            origlangs.extend(o);
+            subsets.extend(s);
+            let src = files
+                .iter()
+                .find(|(f, _)| f == "src")
+                .map(|(_, p)| p.clone())
+                .expect("every set has a source field");
+            let segments = process::py_lines(&process::read_raw(&src)?).count();
+            sets.push((ds, lp, segments));
+        }
+        if origlangs.is_empty() && selection.origlang.is_none() {
+            return Ok(Vec::new());
+        }
+        crate::corpus::detail_rows(
+            &origlangs,
+            &subsets,
+            selection.origlang.as_deref(),
+            selection.subset.as_deref(),
+            |origlang, subset| {
+                let mut keep = Vec::new();
+                for &(ds, lp, segments) in &sets {
+                    let mask = process::keep_mask(
+                        ds,
+                        lp,
+                        &self.set_dir(ds),
+                        self.table.subsets.get(&ds.name),
+                        Some(origlang),
+                        subset,
+                    )?;
+                    if mask.len() != segments {
+                        return Err(TestSetError::Selection {
+                            message: format!(
+                                "the document metadata of {}/{pair} has {} segments but its source has {segments}; remove {} to have it made again",
+                                ds.name,
+                                mask.len(),
+                                self.set_dir(ds).dir.display()
+                            ),
+                        });
+                    }
+                    keep.extend(mask);
+                }
+                Ok(keep
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, k)| **k)
+                    .map(|(i, _)| i)
+                    .collect())
+            },
+        )
+    }
+
     /// Source and references of one or more sets (`wmt21,wmt22`: concatenated, as sacreBLEU
     /// concatenates them), with the segments a selection keeps.
     pub fn load(

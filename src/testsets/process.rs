@@ -516,6 +516,59 @@ fn store(docs: &mut [XmlDoc], side: &Side, id: i64, text: Option<String>) {
     }
 }
 
+/// `utils.get_available_origlangs` and `utils.get_available_subsets` for one test set: the
+/// original languages (WMT XML: every document's; SGML: what `re.sub` makes of every `<doc `
+/// line, the line itself where it has no `origlang`) and the subsets (WMT XML: the domains;
+/// a set in sacreBLEU's `SUBSETS`: `country:XX` and the domain of every annotation).
+pub fn available_labels(
+    ds: &Dataset,
+    lp: &LangPair,
+    dir: &SetDir,
+    subsets: Option<&IndexMap<String, String>>,
+) -> Result<(BTreeSet<String>, BTreeSet<String>), TestSetError> {
+    let rawfile = dir.raw_file(&lp.files[0]);
+    let mut origlangs = BTreeSet::new();
+    let mut domains = BTreeSet::new();
+    if ds.format == Format::WmtXml {
+        let mut fields = unwrap_wmt_xml(&rawfile)?;
+        origlangs.extend(fields.swap_remove("origlang").unwrap_or_default());
+        domains.extend(fields.swap_remove("domain").unwrap_or_default());
+    } else if let Some(tags) = subsets {
+        for v in tags.values() {
+            let mut parts = v.split('-');
+            domains.insert(format!("country:{}", parts.next().unwrap_or_default()));
+            // sacreBLEU indexes `split("-")[1]`; every annotation it ships has one.
+            if let Some(d) = parts.next() {
+                domains.insert(d.to_owned());
+            }
+        }
+    }
+    if ds.format != Format::WmtXml && lp.files[0].ends_with(".sgm") {
+        let text = read_raw(&rawfile)?;
+        for line in py_lines(&text).filter(|l| l.starts_with("<doc ")) {
+            origlangs.insert(sub_whole_line(origlang_regex(), line));
+        }
+    }
+    Ok((origlangs, domains))
+}
+
+fn origlang_regex() -> &'static Regex {
+    static ORIGLANG: std::sync::OnceLock<Regex> = std::sync::OnceLock::new();
+    ORIGLANG.get_or_init(|| Regex::new(r#".* origlang="([^"]+)".*\n"#).expect("valid regex"))
+}
+
+/// `re.sub` of a whole-line pattern: the captured value, or the line itself if it does not
+/// match (a document without the attribute compares unequal to every code).
+fn sub_whole_line(re: &Regex, line: &str) -> String {
+    match re.captures(line) {
+        Some(c) => {
+            let m = c.get(0).expect("group 0");
+            format!("{}{}{}", &line[..m.start()], &c[1], &line[m.end()..])
+        }
+        None => line.to_owned(),
+    }
+}
+
 /// `utils.filter_subset` for one test set: which segments `--origlang` / `--subset` keep.
 ///
 /// `origlang` is a language code, or `non-` and a code; `subset` a regular expression searched
@@ -573,23 +626,11 @@ pub fn keep_mask(
             }
             (_, tags) => tags,
         };
-        static ORIGLANG: std::sync::OnceLock<Regex> = std::sync::OnceLock::new();
         static DOCID: std::sync::OnceLock<Regex> = std::sync::OnceLock::new();
-        let re_origlang = ORIGLANG
-            .get_or_init(|| Regex::new(r#".* origlang="([^"]+)".*\n"#).expect("valid regex"));
+        let re_origlang = origlang_regex();
         let re_id =
             DOCID.get_or_init(|| Regex::new(r#".* docid="([^"]+)".*\n"#).expect("valid regex"));
-        // `re.sub` of a whole-line pattern: the captured value, or the line itself if it does
-        // not match (a document without the attribute compares unequal to every code).
-        let sub = |re: &Regex, line: &str| -> String {
-            match re.captures(line) {
-                Some(c) => {
-                    let m = c.get(0).expect("group 0");
-                    format!("{}{}{}", &line[..m.start()], &c[1], &line[m.end()..])
-                }
-                None => line.to_owned(),
-            }
-        };
+        let sub = sub_whole_line;
         let text = read_raw(&rawfile)?;
         let mut include = false;
         for line in py_lines(&text) {

@@ -7,6 +7,7 @@ mod algebra;
 mod breakdown;
 mod cli;
 mod common;
+mod detail;
 mod evaluate;
 mod fidelity;
 mod flags;

@@ -23,3 +23,4 @@ mod scores;
 mod shard;
 mod significance;
 mod testsets;
+mod testsets_zip;

@@ -348,6 +348,22 @@ impl External {
         }
     }
 
+    /// The same metric on segments `range` only (a shard of the test set).
+    pub fn slice(&self, range: std::ops::Range<usize>) -> Self {
+        let scores = self
+            .scores
+            .iter()
+            .map(|s| SystemScores {
+                system: s.system.clone(),
+                values: s.values.get(range.clone()).unwrap_or_default().to_vec(),
+            })
+            .collect();
+        Self {
+            scores: Arc::new(scores),
+            ..self.clone()
+        }
+    }
+
     /// The human-agreement calibration of this metric (Kocmi et al. 2024), if its name is one.
     pub fn calibration(&self) -> Option<Calibration> {
         Calibration::for_metric(&self.name)

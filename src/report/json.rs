@@ -52,6 +52,7 @@
 //!               "pairwise": [[p | null]] | null,                     // every pair of systems
 //!               "clusters": [[system index]]}],                      // best first
 //!  "error_rates": [{"missing", "extra", "lexical", "reordering", "inflection"}] | null,  // percent
+//!  "error_rates_signature": "nrefs:1|method:hjerson|tok:13a|base:prefix4|version:…",  // if analysed
 //!  "breakdown": {...} | null,                                        // as in `analyze --breakdowns`
 //!  "warnings": [str],
 //!  "segments": [[{"scores": [per metric], "analysis": {"reference", "counts",

@@ -461,8 +461,10 @@ pub fn evaluate_statistics(
     }
     for ((key, spec), r) in plan.specs.iter().zip(&results) {
         let rows = set.segments * spec.row_width();
-        if r.key != *key || r.signature != spec.signature(nrefs) || r.row_width != spec.row_width()
-        {
+        // Normalized inputs add `unicode:` to the metric's own signature.
+        let normalization = r.signature.get("unicode").and_then(|u| u.parse().ok());
+        let signature = spec.signature(nrefs).with_normalization(normalization);
+        if r.key != *key || r.signature != signature || r.row_width != spec.row_width() {
             return bad(format!("statistics of {} given for {key}", r.key));
         }
         if r.systems.len() != names.len() {

@@ -27,12 +27,20 @@
 //!     "references": [{"name", "path", "sha256"}, …],
 //!     "systems": [{"name", "path", "sha256"}, …]},
 //!   "metric_options": {…},                     // sacreBLEU's metric options, as given
+//!   "normalization": "nfc",                    // --normalize, if given (else absent)
 //!   "warnings": [ … ],                         // about the whole test set
 //!   "metrics": [
 //!     {"key": "bleu", "name": "BLEU", "signature": "nrefs:1|case:mixed|…", "row_width": 10,
-//!      "systems": [[[22, 24, 18, …], …], …]}]   // per system, one row per segment of the range
+//!      "systems": [[[22, 24, 18, …], …], …]},  // per system, one row per segment of the range
+//!     {"key": "comet22", "name": "comet22", "signature": "metric:comet22|agg:mean|scale:100|…",
+//!      "row_width": 2, "external": {"scale": 100.0, "higher_is_better": true},
+//!      "systems": [[[0.8412, 1], …], …]}]      // scores from another tool: [value, 1] rows
 //! }
 //! ```
+//! * Scores from other tools (`--scores`) are metrics like the others: their rows are the
+//!   values of the range, and `external` says how they are scored (scale, direction).
+//! * The Unicode normalization of the inputs is in every signature (`unicode:nfc`) and in
+//!   `normalization`; shards normalized differently are not merged.
 //! * Content hashes are of the **whole** texts (SHA-256 of the segments, each followed by
 //!   `\n`, as [`TextFile::sha256`] computes them), so shards of different test sets, or of a
 //!   file edited between two tasks, are told apart even when their ranges hold the same lines.
@@ -54,15 +62,17 @@ use std::path::Path;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::corpus::{Corpus, TextFile};
+use crate::corpus::{Corpus, Normalization, TextFile};
 use crate::error::Error;
 use crate::evaluation::{
     Evaluation, FileInfo, Request, SignificanceRequest, TestSetInfo, Warning, cjk_warnings,
     evaluate_statistics,
 };
 use crate::gate::baseline::StatisticsRows;
+use crate::metrics::external::SystemScores;
 use crate::metrics::{
-    BleuStats, ChrfStats, Metric, MetricOptions, MetricSpec, TerStats, sum_stats, with_metric,
+    BleuStats, ChrfStats, External, Metric, MetricOptions, MetricSpec, TerStats, sum_stats,
+    with_metric,
 };
 use crate::scoring::{MetricResult, NoProgress, Progress, SystemMetric, run_metric_observed};
 
@@ -288,8 +298,21 @@ pub struct ShardMetric {
     pub signature: String,
     /// Values per statistics row.
     pub row_width: usize,
+    /// Scores from another tool (`--scores`): how they are scored. `None` for a metric
+    /// computed from the text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external: Option<ShardExternal>,
     /// Per system (in test-set order), one row per segment of the shard's range.
     pub systems: Vec<StatisticsRows>,
+}
+
+/// How the scores of another tool are turned into a corpus score (their values are the rows).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct ShardExternal {
+    /// Factor applied to the mean.
+    pub scale: f64,
+    /// Whether higher scores are better.
+    pub higher_is_better: bool,
 }
 
 /// A shard file (schema [`SCHEMA`]).
@@ -305,6 +328,9 @@ pub struct Shard {
     pub test_set: ShardTestSet,
     /// The metric options the shard was scored with.
     pub metric_options: MetricOptions,
+    /// The Unicode normalization of every input (`--normalize`), if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub normalization: Option<Normalization>,
     /// Warnings about the whole test set (shown again by the merge).
     pub warnings: Vec<Warning>,
     /// Per requested metric, in request order.
@@ -360,14 +386,17 @@ pub fn score_shard(
     options: &MetricOptions,
     shard: ShardSpec,
 ) -> Result<Shard, Error> {
-    score_shard_observed(corpus, metrics, options, shard, &NoProgress)
+    score_shard_observed(corpus, metrics, options, &[], shard, &NoProgress)
 }
 
-/// [`score_shard`], reporting one unit of progress per system scored with one metric.
+/// [`score_shard`] with scores from other tools (`external`, loaded for the whole test set,
+/// reported after `metrics` as in a single run), reporting one unit of progress per system
+/// scored with one metric.
 pub fn score_shard_observed(
     corpus: &Corpus,
     metrics: &[String],
     options: &MetricOptions,
+    external: &[External],
     shard: ShardSpec,
     progress: &dyn Progress,
 ) -> Result<Shard, Error> {
@@ -377,14 +406,26 @@ pub fn score_shard_observed(
             keys.push(k);
         }
     }
-    if keys.is_empty() {
+    if keys.is_empty() && external.is_empty() {
         return Err(crate::evaluation::RequestError::NoMetric.into());
     }
-    let specs: Vec<(&str, MetricSpec)> = keys
+    let range = shard.range(corpus.len());
+    let names: Vec<&str> = corpus.systems.iter().map(|s| s.name.as_str()).collect();
+    let mut specs: Vec<(&str, MetricSpec)> = keys
         .iter()
         .map(|&k| Ok((k, MetricSpec::from_name(k, options)?)))
         .collect::<Result<_, Error>>()?;
-    let range = shard.range(corpus.len());
+    for (i, e) in external.iter().enumerate() {
+        e.check_systems(&names, corpus.len())?;
+        if external[..i].iter().any(|o| o.key() == e.key()) {
+            return Err(crate::metrics::ScoresError::Config(format!(
+                "scores named {} are given twice",
+                e.key()
+            ))
+            .into());
+        }
+        specs.push((e.key(), MetricSpec::External(e.slice(range.clone()))));
+    }
     let slice = |f: &TextFile| {
         TextFile::new(
             f.name.clone(),
@@ -396,6 +437,7 @@ pub fn score_shard_observed(
         source: corpus.source.as_ref().map(slice),
         references: corpus.references.iter().map(slice).collect(),
         systems: corpus.systems.iter().map(slice).collect(),
+        normalization: corpus.normalization,
         ..Corpus::default()
     };
     let files: Vec<&TextFile> = corpus
@@ -425,6 +467,7 @@ pub fn score_shard_observed(
     let request = Request {
         metrics: keys.iter().map(|&k| k.to_owned()).collect(),
         metric_options: options.clone(),
+        external: external.to_vec(),
         ..Request::default()
     };
     Ok(Shard {
@@ -443,11 +486,20 @@ pub fn score_shard_observed(
             systems,
         },
         metric_options: options.clone(),
+        normalization: corpus.normalization,
         // Computed on the whole test set, so every shard warns alike.
         warnings: cjk_warnings(corpus, &request),
         metrics: results
             .into_iter()
-            .map(|r| ShardMetric {
+            .zip(&specs)
+            .map(|(r, (_, spec))| ShardMetric {
+                external: match spec {
+                    MetricSpec::External(e) => Some(ShardExternal {
+                        scale: e.scale(),
+                        higher_is_better: e.higher_is_better(),
+                    }),
+                    _ => None,
+                },
                 key: r.key,
                 name: r.name,
                 signature: r.signature.format(false),
@@ -495,10 +547,52 @@ pub fn evaluate_shards(
     let set = &first.test_set;
     let nrefs = set.references.len();
 
+    let normalization = first.normalization;
     let mut results = Vec::with_capacity(first.metrics.len());
+    let mut externals = Vec::new();
     for (m, meta) in first.metrics.iter().enumerate() {
-        let spec = MetricSpec::from_name(&meta.key, &first.metric_options)?;
-        let expected = spec.signature(nrefs).format(false);
+        // The rows of every system in segment order.
+        let rows_of = |s: usize| {
+            let mut rows = Vec::with_capacity(set.segments * meta.row_width);
+            for &k in &order {
+                for row in &shards[k].1.metrics[m].systems[s].0 {
+                    rows.extend_from_slice(row);
+                }
+            }
+            rows
+        };
+        let spec = match meta.external {
+            None => MetricSpec::from_name(&meta.key, &first.metric_options)?,
+            Some(x) => {
+                let scores = (0..set.systems.len())
+                    .map(|s| {
+                        external_values(&rows_of(s), meta.row_width)
+                            .map(|values| SystemScores {
+                                system: set.systems[s].name.clone(),
+                                values,
+                            })
+                            .map_err(|(segment, e)| {
+                                value_error(
+                                    shards,
+                                    &order,
+                                    segment,
+                                    &meta.key,
+                                    &set.systems[s].name,
+                                    &e,
+                                )
+                            })
+                    })
+                    .collect::<Result<Vec<_>, _>>()?;
+                let e = External::new(&meta.key, Some(x.scale), Some(x.higher_is_better), scores)
+                    .map_err(|e| file_error(first_file, e.to_string()))?;
+                externals.push(e.clone());
+                MetricSpec::External(e)
+            }
+        };
+        let expected = spec
+            .signature(nrefs)
+            .with_normalization(normalization)
+            .format(false);
         if meta.signature != expected || meta.row_width != spec.row_width() {
             return Err(file_error(
                 first_file,
@@ -513,38 +607,24 @@ pub fn evaluate_shards(
         let systems = (0..set.systems.len())
             .into_par_iter()
             .map(|s| -> Result<SystemMetric, ShardError> {
-                let mut rows = Vec::with_capacity(set.segments * width);
-                for &k in &order {
-                    for row in &shards[k].1.metrics[m].systems[s].0 {
-                        rows.extend_from_slice(row);
-                    }
-                }
+                let rows = rows_of(s);
                 with_metric!(&spec, metric => system_metric(metric, rows, width, request.sentence_level),
-                    // `from_name` builds the text metrics only; shards never hold external scores.
-                    _external => unreachable!("a shard metric built by name is never external"))
+                    e => {
+                        let values = e.system(&set.systems[s].name).map_or(&[][..], |v| &v.values);
+                        Ok(e.system_metric(values, request.sentence_level))
+                    })
                     .map_err(|(segment, e)| {
-                        let k = order
-                            .iter()
-                            .copied()
-                            .find(|&k| shards[k].1.shard.range().contains(&segment))
-                            .unwrap_or(order[0]);
-                        file_error(
-                            &shards[k].0,
-                            format!(
-                                "{} statistics of system {}, segment {}: {e}",
-                                meta.key,
-                                set.systems[s].name,
-                                segment + 1
-                            ),
-                        )
+                        value_error(shards, &order, segment, &meta.key, &set.systems[s].name, &e)
                     })
             })
             .collect::<Result<Vec<_>, _>>()?;
         results.push(MetricResult {
             key: meta.key.clone(),
             name: spec.display_name(),
-            signature: spec.signature(nrefs),
-            sentence_signature: spec.sentence_signature(nrefs),
+            signature: spec.signature(nrefs).with_normalization(normalization),
+            sentence_signature: spec
+                .sentence_signature(nrefs)
+                .with_normalization(normalization),
             row_width: width,
             systems,
         });
@@ -556,14 +636,19 @@ pub fn evaluate_shards(
         systems: set.systems.iter().map(HashedFile::info).collect(),
     };
     let full = Request {
-        metrics: first.metrics.iter().map(|m| m.key.clone()).collect(),
+        metrics: first
+            .metrics
+            .iter()
+            .filter(|m| m.external.is_none())
+            .map(|m| m.key.clone())
+            .collect(),
         metric_options: first.metric_options.clone(),
         sentence_level: request.sentence_level,
         significance: request.significance,
         baseline: request.baseline.clone(),
         pairwise: request.pairwise,
         analysis: None,
-        external: Vec::new(),
+        external: externals,
     };
     evaluate_statistics(info, results, first.warnings.clone(), &full)
 }
@@ -572,6 +657,48 @@ impl ShardRange {
     fn range(&self) -> Range<usize> {
         self.start..self.end
     }
+}
+
+/// The values of rows `[value, 1]` of scores from another tool; a row that is not one gives
+/// its segment (0-based) and why.
+fn external_values(rows: &[f64], width: usize) -> Result<Vec<f64>, (usize, String)> {
+    if width != 2 {
+        return Err((0, format!("rows of {width} values, not 2")));
+    }
+    rows.chunks_exact(2)
+        .enumerate()
+        .map(|(i, r)| {
+            if r[1] == 1.0 && r[0].is_finite() {
+                Ok(r[0])
+            } else {
+                Err((i, format!("[{}, {}] is not a row [value, 1]", r[0], r[1])))
+            }
+        })
+        .collect()
+}
+
+/// The error of a bad statistics row at `segment` (0-based) of the whole test set, naming the
+/// shard file that holds it.
+fn value_error(
+    shards: &[(String, Shard)],
+    order: &[usize],
+    segment: usize,
+    key: &str,
+    system: &str,
+    e: &str,
+) -> ShardError {
+    let k = order
+        .iter()
+        .copied()
+        .find(|&k| shards[k].1.shard.range().contains(&segment))
+        .unwrap_or(order[0]);
+    file_error(
+        &shards[k].0,
+        format!(
+            "{key} statistics of system {system}, segment {}: {e}",
+            segment + 1
+        ),
+    )
 }
 
 /// Check that `shards` are the shards of one run; their indices in segment order.
@@ -785,7 +912,21 @@ fn belongs_with(file: &str, s: &Shard, first_file: &str, first: &Shard) -> Resul
             keys(first).join(" ")
         )));
     }
+    if s.normalization != first.normalization {
+        let name = |n: Option<Normalization>| n.map_or("not normalized", Normalization::name);
+        return Err(differ(format!(
+            "inputs {}, in {first_file} {}",
+            name(s.normalization),
+            name(first.normalization)
+        )));
+    }
     for (ma, mb) in s.metrics.iter().zip(&first.metrics) {
+        if ma.external != mb.external {
+            return Err(differ(format!(
+                "{} is scored otherwise than in {first_file} (scale or direction of its scores)",
+                ma.key
+            )));
+        }
         if ma.signature != mb.signature || ma.row_width != mb.row_width {
             return Err(differ(format!(
                 "{} signature differs from {first_file}'s: {}",

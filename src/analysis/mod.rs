@@ -40,8 +40,11 @@
 //! # JSON (`mtmeter analyze --format json`)
 //! ```text
 //! {"signature": {"method": "hjerson", "references": usize, "tokenizer": "13a",
-//!                "base_forms": "prefix4" | "stem:<lang>" | "lemmas", "version": "mtmeter-X.Y.Z",
+//!                "base_forms": "prefix4" | "stem:<lang>" | "lemmas",
+//!                "unicode": "nfc" | "nfkc",           // with --normalize only
+//!                "version": "mtmeter-X.Y.Z",
 //!                "signature": "nrefs:2|method:hjerson|tok:13a|base:prefix4|version:mtmeter-X.Y.Z"},
+//!                // with --normalize: "...|base:prefix4|unicode:nfc|version:mtmeter-X.Y.Z"
 //!  "systems": [
 //!   {"name": str, "path": str,
 //!    "totals": {
@@ -90,7 +93,7 @@ use std::borrow::Cow;
 
 use rayon::prelude::*;
 
-use crate::corpus::{Corpus, TextFile};
+use crate::corpus::{Corpus, Normalization, TextFile};
 use crate::metrics::Signature;
 use crate::metrics::signature::VERSION_FIELD;
 use crate::tokenize::TokenizerKind;
@@ -195,6 +198,9 @@ pub struct AnalysisSignature {
     pub tokenizer: String,
     /// `prefix4`, `stem:<lang>` or `lemmas`.
     pub base_forms: String,
+    /// The Unicode normalization of the inputs (`--normalize`), if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unicode: Option<Normalization>,
     /// `mtmeter-<version>`.
     pub version: String,
     /// All of the above in one string.
@@ -202,8 +208,13 @@ pub struct AnalysisSignature {
 }
 
 impl AnalysisSignature {
-    /// The signature of `config` with `references` references.
-    pub fn new(config: &HjersonConfig, references: usize) -> Self {
+    /// The signature of `config` with `references` references, on inputs normalized to
+    /// `normalization` (`unicode:nfc` before the version, as in the metrics' signatures).
+    pub fn new(
+        config: &HjersonConfig,
+        references: usize,
+        normalization: Option<Normalization>,
+    ) -> Self {
         let mut s = Signature::new(references);
         s.push("method", "m", "hjerson")
             .push("tok", "tok", config.tokenize.name())
@@ -213,8 +224,9 @@ impl AnalysisSignature {
             references,
             tokenizer: config.tokenize.name().into(),
             base_forms: config.base_forms.to_string(),
+            unicode: normalization,
             version: VERSION_FIELD.into(),
-            signature: s.format(false),
+            signature: s.with_normalization(normalization).format(false),
         }
     }
 }
@@ -466,7 +478,44 @@ pub fn analyze_corpus(
         })
         .collect();
     Ok(AnalysisReport {
-        signature: AnalysisSignature::new(config, corpus.references.len()),
+        signature: AnalysisSignature::new(config, corpus.references.len(), corpus.normalization),
         systems,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Normalized inputs put `unicode:<form>` into Hjerson's signature, where the metrics put
+    /// it (before the version); inputs as read leave it out.
+    #[test]
+    fn the_signature_says_how_the_inputs_were_normalized() {
+        let file = |name: &str, line: &str| TextFile::new(name, format!("{name}.txt"), [line]);
+        let mut corpus = Corpus {
+            // "é" decomposed in the reference, composed in the system.
+            references: vec![file("ref", "le cafe\u{301} est chaud")],
+            systems: vec![file("sys", "le café est froid")],
+            ..Corpus::default()
+        };
+        let config = HjersonConfig::default();
+        let plain = analyze_corpus(&corpus, &config, None).unwrap();
+        assert_eq!(plain.signature.unicode, None);
+        assert!(!plain.signature.signature.contains("unicode"));
+        corpus.apply_normalization(Some(Normalization::Nfc));
+        let nfc = analyze_corpus(&corpus, &config, None).unwrap();
+        assert_eq!(nfc.signature.unicode, Some(Normalization::Nfc));
+        assert_eq!(
+            nfc.signature.signature,
+            format!(
+                "nrefs:1|method:hjerson|tok:13a|base:prefix4|unicode:nfc|version:{VERSION_FIELD}"
+            )
+        );
+        // The text was normalized too: "café" now matches.
+        let errors = |r: &AnalysisReport| r.systems[0].totals.rates;
+        assert_ne!(
+            serde_json::to_string(&errors(&plain)).unwrap(),
+            serde_json::to_string(&errors(&nfc)).unwrap()
+        );
+    }
 }

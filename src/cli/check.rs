@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use clap::{Args, ValueEnum};
-use mtmeter::gate::{Baseline, CheckConfig, GateOptions, GateReport, GateTest, MetricThresholds};
+use mtmeter::gate::{Baseline, CheckConfig, GateOptions, GateReport, GateTest};
 use mtmeter::metrics::{METRIC_NAMES, MetricSpec};
 use mtmeter::report::atomic::write_atomic;
 use mtmeter::report::junit::{self, JunitContext};
@@ -32,7 +32,7 @@ pub enum CheckFormat {
 /// Arguments of `mtmeter check`.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Exit codes:\n  0  pass (with or without warnings)\n  1  regression: a metric dropped by at least its fail threshold with p < alpha\n     (or a warning, with --fail-on warn)\n  2  usage or input error\n  3  baseline and candidate not comparable (other test set, signature, segment count, metric)\n\nDefault thresholds (drop in points; Kocmi et al. 2024, 70%/60% human agreement):\n  BLEU fail 1.39 warn 0.78; chrF and chrF++ fail 1.00 warn 0.54 (chrF++ uses chrF's);\n  TER fail 1.39 warn 0.78 (mtmeter's own choice: BLEU's values; TER has no calibration).\n  --scores comet22 fail 0.35 warn 0.18 (COMET x 100 points); cometkiwi22 0.33/0.16;\n  xcomet-xl 0.67/0.34; other --scores names need --fail-threshold/--warn-threshold NAME=DROP.\nSettings come from the [check] table of --config (default ./mtmeter.toml if present);\nthe command line wins. With GITHUB_ACTIONS=true, ::error/::warning annotations are printed,\nand the Markdown summary is appended to $GITHUB_STEP_SUMMARY when set.\n\nExamples:\n  mtmeter check --baseline baseline.json.gz --corpus corpora/wmt22.en-de -i out.de --junit gate.xml\n  mtmeter check --baseline baseline.json ref.de -i out.de --fail-on warn --format json"
+    after_help = "Exit codes:\n  0  pass (with or without warnings)\n  1  regression: a metric dropped by at least its fail threshold with p < alpha\n     (or a warning, with --fail-on warn)\n  2  usage or input error\n  3  baseline and candidate not comparable (other test set, signature, segment count, metric)\n\nDefault thresholds (drop in points; Kocmi et al. 2024, 70%/60% human agreement):\n  BLEU fail 1.39 warn 0.78; chrF and chrF++ fail 1.00 warn 0.54 (chrF++ uses chrF's);\n  TER fail 1.39 warn 0.78 (mtmeter's own choice: BLEU's values; TER has no calibration).\n  --scores comet22 fail 0.35 warn 0.18 (COMET x 100 points); cometkiwi22 0.33/0.16;\n  xcomet-xl 0.67/0.34; other --scores names need both --fail-threshold and --warn-threshold NAME=DROP.\nSettings come from the [check] table of --config (default ./mtmeter.toml if present);\nthe command line wins. With GITHUB_ACTIONS=true, ::error/::warning annotations are printed,\nand the Markdown summary is appended to $GITHUB_STEP_SUMMARY when set.\n\nExamples:\n  mtmeter check --baseline baseline.json.gz --corpus corpora/wmt22.en-de -i out.de --junit gate.xml\n  mtmeter check --baseline baseline.json ref.de -i out.de --fail-on warn --format json"
 )]
 pub struct CheckArgs {
     /// The baseline file (`mtmeter baseline`; gzip accepted).
@@ -130,13 +130,11 @@ impl CheckArgs {
         ] {
             for s in list {
                 let (k, x) = parse_threshold(s, flag, &self.scores.names())?;
-                let t: MetricThresholds = o.thresholds_for(&k);
-                let t = if is_fail {
-                    MetricThresholds { fail: x, ..t }
+                if is_fail {
+                    o.set(&k, Some(x), None);
                 } else {
-                    MetricThresholds { warn: x, ..t }
-                };
-                o.thresholds.insert(k, t);
+                    o.set(&k, None, Some(x));
+                }
             }
         }
         if let Some(a) = self.alpha {

@@ -15,7 +15,7 @@ use mtmeter::tokenize::text::py_rstrip;
 use super::CliError;
 
 /// Where the test set comes from.
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct InputArgs {
     /// Reference files, one segment per line (several for multi-reference scoring); NAME=PATH
     /// names one.

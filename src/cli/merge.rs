@@ -84,21 +84,11 @@ pub fn score_shard(args: &ScoreArgs, spec: &str) -> Result<ExitCode, CliError> {
     if args.baseline.is_some() {
         return usage("--baseline");
     }
-    if args.input.normalize.is_some() {
-        // A shard file does not record the normalization yet, so `merge` could not check it.
-        return Err(CliError::Usage(
-            "--normalize with --shard: not supported yet; normalize the files first (e.g. uconv -x any-nfc) and shard those".into(),
-        ));
-    }
-    if !args.scores.scores.is_empty() {
-        // Scores from other tools are per segment already: merge them by concatenating the
-        // files, then score once.
-        return Err(CliError::Usage(
-            "--scores with --shard: scores from other tools are not sharded; score them once on the whole test set".into(),
-        ));
-    }
     if args.output.sentence_level {
         return usage("--sentence-level");
+    }
+    if args.detail {
+        return usage("-d/--detail");
     }
     if args.output.score_only || args.output.format == Format::Latex {
         return usage("an output format (-b, --format latex)");
@@ -112,11 +102,14 @@ pub fn score_shard(args: &ScoreArgs, spec: &str) -> Result<ExitCode, CliError> {
     let metrics = args.metrics.names(&["bleu"]);
     let options = args.metrics.options()?;
     let corpus = args.input.load()?;
+    // Scores from other tools are read for the whole test set (so that a missing or extra
+    // line is caught in every shard) and the shard keeps its range of them.
+    let external = args.scores.load(&corpus, args.input.corpus.as_deref())?;
     let bar = Bar::new(
-        (metrics.len() * corpus.systems.len()) as u64,
+        ((metrics.len() + external.len()) * corpus.systems.len()) as u64,
         &format!("scoring shard {spec}"),
     );
-    let shard = score_shard_observed(&corpus, &metrics, &options, spec, &bar)?;
+    let shard = score_shard_observed(&corpus, &metrics, &options, &external, spec, &bar)?;
     bar.finish();
     args.input.warn(&shard.warnings);
     print(&shard.to_json())?;

@@ -5,6 +5,8 @@
 //! [`SegmentMeta`]; plain text files have none. Selection keeps whole segments of every file, so
 //! the selected corpus is validated like any other.
 
+use std::collections::BTreeSet;
+
 use super::error::CorpusError;
 use super::{Corpus, TextFile};
 
@@ -106,6 +108,114 @@ pub fn group_scores(
             score_row(&sum)
         })
         .collect()
+}
+
+/// One row of sacreBLEU's `-d/--detail` table: the segments of documents originally in one
+/// language, all of them or those of one subset (a domain, or for wmt18/wmt19 a country or
+/// domain of sacreBLEU's annotation).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DetailRow {
+    /// The original language (`--origlang`), as compared (`non-xx` when asked so).
+    pub origlang: String,
+    /// The subset (`--subset`): `None` for all the language's documents, `country:XX` for a
+    /// country of sacreBLEU's annotation, else a domain.
+    pub subset: Option<String>,
+    /// The segments of the row, ascending (never empty: sacreBLEU skips empty rows).
+    pub segments: Vec<usize>,
+}
+
+impl DetailRow {
+    /// sacreBLEU's label: `origlang=de domain=ALL`, `origlang=de country=GB`,
+    /// `origlang=de domain=news`.
+    pub fn label(&self) -> String {
+        match self.subset.as_deref() {
+            None => format!("origlang={} domain=ALL", self.origlang),
+            Some(s) => match s.strip_prefix("country:") {
+                Some(c) => format!("origlang={} country={c}", self.origlang),
+                None => format!("origlang={} domain={s}", self.origlang),
+            },
+        }
+    }
+}
+
+/// The rows of sacreBLEU's `print_subset_results` in its order: for every original language
+/// (sorted; only `origlang` if given) the language's segments, then those of every subset
+/// (sorted; only `subset` if given), leaving out rows without segments. `select(origlang,
+/// subset)` gives the segments `--origlang origlang --subset subset` would keep.
+pub fn detail_rows<E>(
+    origlangs: &BTreeSet<String>,
+    subsets: &BTreeSet<String>,
+    origlang: Option<&str>,
+    subset: Option<&str>,
+    mut select: impl FnMut(&str, Option<&str>) -> Result<Vec<usize>, E>,
+) -> Result<Vec<DetailRow>, E> {
+    let langs: Vec<&str> = match origlang {
+        Some(o) => vec![o],
+        None => origlangs.iter().map(String::as_str).collect(),
+    };
+    let mut wanted: Vec<Option<&str>> = vec![None];
+    match subset {
+        Some(s) => wanted.push(Some(s)),
+        None => wanted.extend(subsets.iter().map(|s| Some(s.as_str()))),
+    }
+    let mut rows = Vec::new();
+    for lang in langs {
+        for &sub in &wanted {
+            let segments = select(lang, sub)?;
+            if !segments.is_empty() {
+                rows.push(DetailRow {
+                    origlang: lang.to_owned(),
+                    subset: sub.map(str::to_owned),
+                    segments,
+                });
+            }
+        }
+    }
+    Ok(rows)
+}
+
+impl SegmentMeta {
+    /// sacreBLEU's `-d/--detail` rows from this metadata: original languages and domains as
+    /// the documents give them, a domain row holding the documents whose domain contains a
+    /// match of the domain as a regular expression (`--subset`, as sacreBLEU selects a test
+    /// set's domains). `origlang` / `subset` narrow the rows as sacreBLEU's `--origlang` /
+    /// `--subset` do.
+    pub fn detail(
+        &self,
+        origlang: Option<&str>,
+        subset: Option<&str>,
+    ) -> Result<Vec<DetailRow>, CorpusError> {
+        let origlangs: BTreeSet<String> = self.origlang.iter().flatten().cloned().collect();
+        if origlangs.is_empty() && origlang.is_none() {
+            return Ok(Vec::new());
+        }
+        let subsets: BTreeSet<String> = self.domain.iter().flatten().cloned().collect();
+        detail_rows(&origlangs, &subsets, origlang, subset, |lang, sub| {
+            let re = sub
+                .map(|s| {
+                    let s = s.strip_prefix("country:").unwrap_or(s);
+                    regex::Regex::new(s).map_err(|e| {
+                        CorpusError::Selection(format!(
+                            "-d/--detail: the domain {s:?} is not a regular expression: {}",
+                            e.to_string().lines().last().unwrap_or_default().trim()
+                        ))
+                    })
+                })
+                .transpose()?;
+            Ok((0..self.len())
+                .filter(|&i| {
+                    let lang_ok = match lang.strip_prefix("non-") {
+                        Some(not) => self.origlang[i].as_deref() != Some(not),
+                        None => self.origlang[i].as_deref() == Some(lang),
+                    };
+                    lang_ok
+                        && re.as_ref().is_none_or(|re| {
+                            self.domain[i].as_deref().is_some_and(|d| re.is_match(d))
+                        })
+                })
+                .collect())
+        })
+    }
 }
 
 /// Which segments to keep. Every criterion given must hold (they combine with "and").
@@ -313,6 +423,52 @@ mod tests {
                 .starts_with("--origlang cs needs document metadata")
         );
         assert_eq!(plain.select(&Selection::default()).unwrap().len(), 4);
+    }
+
+    #[test]
+    fn detail_rows_are_sacrebleus_sorted_non_empty_rows() {
+        let mut m = corpus().meta.unwrap();
+        m.domain[2] = Some("newswire".into());
+        let rows = m.detail(None, None).unwrap();
+        let got: Vec<(String, Vec<usize>)> = rows
+            .iter()
+            .map(|r| (r.label(), r.segments.clone()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("origlang=de domain=ALL", vec![0, 1]),
+                // "news" is searched, as sacreBLEU's --subset does: it also finds "newswire"
+                // (not in de's documents here).
+                ("origlang=de domain=news", vec![0, 1]),
+                ("origlang=fr domain=ALL", vec![2]),
+                ("origlang=fr domain=news", vec![2]),
+                ("origlang=fr domain=newswire", vec![2]),
+            ]
+            .map(|(l, s)| (l.to_owned(), s))
+            .to_vec(),
+            "sorted languages, then ALL and the sorted domains; empty rows left out; \
+             a segment without origlang is in no row"
+        );
+        let narrowed = m.detail(Some("non-de"), Some("country:soc")).unwrap();
+        let got: Vec<String> = narrowed.iter().map(DetailRow::label).collect();
+        assert_eq!(
+            got,
+            ["origlang=non-de domain=ALL", "origlang=non-de country=soc"]
+        );
+        assert_eq!(narrowed[1].segments, [3]);
+        let none = SegmentMeta {
+            origlang: vec![None; 4],
+            ..m.clone()
+        };
+        assert!(none.detail(None, None).unwrap().is_empty());
+        m.domain[0] = Some("(".into());
+        assert!(
+            m.detail(None, None)
+                .unwrap_err()
+                .to_string()
+                .contains("not a regular expression")
+        );
     }
 
     #[test]

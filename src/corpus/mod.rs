@@ -21,7 +21,7 @@ use rayon::prelude::*;
 pub use dir::CorpusDir;
 pub use error::CorpusError;
 pub use jsonl::{Field, JsonLines, parse_fields};
-pub use meta::{SegmentMeta, Selection, group_scores};
+pub use meta::{DetailRow, SegmentMeta, Selection, detail_rows, group_scores};
 pub use normalize::{Normalization, is_nfc_fast};
 pub use sgml::{Sgml, is_sgml};
 pub use text::{check_distinct_inputs, decode_text, display_path, read_text_file};

@@ -59,6 +59,18 @@ impl MetricThresholds {
         }
     }
 
+    /// The defaults of a metric that has them: the four built-in metrics and the calibrated
+    /// external scores. `None` for other scores from other tools, whose scale is unknown here
+    /// (MetricX's 0–25 error, BLEURT × 100, …): no number of another metric stands in for
+    /// theirs.
+    pub fn known_default(key: &str) -> Option<MetricThresholds> {
+        Self::calibrated_external(key).or_else(|| {
+            ["bleu", "chrf", "chrf++", "ter"]
+                .contains(&key)
+                .then(|| Self::default_for(key))
+        })
+    }
+
     /// The published 70 % (fail) and 60 % (warn) deltas of the neural metrics Kocmi et al.
     /// 2024 calibrate, for external scores named after them (in points of score × 100).
     pub fn calibrated_external(key: &str) -> Option<MetricThresholds> {
@@ -73,6 +85,17 @@ impl MetricThresholds {
     }
 
     fn validate(&self, key: &str) -> Result<(), GateError> {
+        // Only one of the two was given for a metric without defaults (see `GateOptions::set`).
+        if self.fail.is_nan() != self.warn.is_nan() {
+            let (given, missing) = if self.warn.is_nan() {
+                ("a fail threshold", "warn")
+            } else {
+                ("a warn threshold", "fail")
+            };
+            return Err(GateError::Config(format!(
+                "thresholds for {key}: only {given} is given; {key} has no calibrated thresholds, so give its {missing} threshold too, in points of the score as reported"
+            )));
+        }
         let ok = |x: f64| x.is_finite() && x >= 0.0;
         if !ok(self.fail) || !ok(self.warn) {
             return Err(GateError::Config(format!(
@@ -153,18 +176,35 @@ impl GateOptions {
         Ok(())
     }
 
+    /// Set `key`'s fail and/or warn threshold; the other keeps its value so far (one set
+    /// before, else the metric's default). A metric without defaults (scores from a tool with
+    /// no calibration) given only one of them keeps the other unset (NaN), and
+    /// [`GateOptions::validate`] refuses it: BLEU's numbers in that metric's points would be
+    /// a guess.
+    pub fn set(&mut self, key: &str, fail: Option<f64>, warn: Option<f64>) {
+        let base = self
+            .thresholds
+            .get(key)
+            .copied()
+            .or_else(|| MetricThresholds::known_default(key))
+            .unwrap_or(MetricThresholds {
+                fail: f64::NAN,
+                warn: f64::NAN,
+            });
+        self.thresholds.insert(
+            key.to_owned(),
+            MetricThresholds {
+                fail: fail.unwrap_or(base.fail),
+                warn: warn.unwrap_or(base.warn),
+            },
+        );
+    }
+
     /// Apply a `[check]` table on top of these options (the command line applies its own
     /// options afterwards, so it wins).
     pub fn apply(&mut self, cfg: &CheckConfig) {
         for (k, t) in &cfg.thresholds {
-            let base = self.thresholds_for(k);
-            self.thresholds.insert(
-                k.clone(),
-                MetricThresholds {
-                    fail: t.fail.unwrap_or(base.fail),
-                    warn: t.warn.unwrap_or(base.warn),
-                },
-            );
+            self.set(k, t.fail, t.warn);
         }
         if let Some(a) = cfg.alpha {
             self.alpha = a;
@@ -322,6 +362,53 @@ mod tests {
         );
         assert_eq!(o.thresholds_for("chrf").fail, 1.0);
         o.validate().unwrap();
+    }
+
+    /// An uncalibrated metric (a `--scores` name without defaults) needs both thresholds:
+    /// the one not given is not taken from BLEU.
+    #[test]
+    fn uncalibrated_metrics_get_no_borrowed_threshold() {
+        assert_eq!(MetricThresholds::known_default("bleurt20"), None);
+        assert_eq!(
+            MetricThresholds::known_default("comet22"),
+            Some(MetricThresholds {
+                fail: 0.35,
+                warn: 0.18
+            })
+        );
+        let mut o = GateOptions::default();
+        o.set("bleurt20", Some(2.0), None);
+        let e = o.validate().unwrap_err().to_string();
+        assert_eq!(
+            e,
+            "thresholds for bleurt20: only a fail threshold is given; bleurt20 has no calibrated thresholds, so give its warn threshold too, in points of the score as reported"
+        );
+        o.set("bleurt20", None, Some(1.0));
+        o.validate().unwrap();
+        assert_eq!(
+            o.thresholds_for("bleurt20"),
+            MetricThresholds {
+                fail: 2.0,
+                warn: 1.0
+            }
+        );
+        let mut o = GateOptions::default();
+        o.apply(
+            &CheckConfig::parse("[check.thresholds.metricx24]\nwarn = 0.2\n", "m.toml").unwrap(),
+        );
+        assert!(
+            o.validate()
+                .unwrap_err()
+                .to_string()
+                .contains("only a warn threshold is given; metricx24 has no calibrated")
+        );
+        // Built-in and calibrated metrics keep their default for the half not given.
+        let mut o = GateOptions::default();
+        o.set("ter", None, Some(0.5));
+        o.set("comet22", Some(0.5), None);
+        o.validate().unwrap();
+        assert_eq!(o.thresholds_for("ter").fail, 1.39);
+        assert_eq!(o.thresholds_for("comet22").warn, 0.18);
     }
 
     #[test]

@@ -73,7 +73,13 @@ impl Calibration {
     /// The constants for a metric by its sacreBLEU name (`BLEU`, `chrF2`, `chrF2++`) or the name
     /// of external scores (`comet22`, see `external_family`), if any.
     pub fn for_metric(name: &str) -> Option<Calibration> {
-        let family = if name.starts_with("chrF") {
+        // sacreBLEU's chrF names: chrF<beta> and a `+` per word n-gram order (chrF2, chrF2++),
+        // not any name that starts so (scores named chrFoo from another tool).
+        let chrf = name.strip_prefix("chrF").is_some_and(|rest| {
+            let beta = rest.trim_end_matches('+');
+            !beta.is_empty() && beta.bytes().all(|b| b.is_ascii_digit())
+        });
+        let family = if chrf {
             "chrF"
         } else if let Some(f) = external_family(name) {
             f
@@ -105,6 +111,22 @@ pub fn human_agreement(name: &str, delta: f64) -> Option<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// chrF's curve is for sacreBLEU's chrF names only, not for scores from another tool
+    /// whose name happens to start with "chrF".
+    #[test]
+    fn chrf_calibration_is_for_chrf_score_names() {
+        for name in ["chrF2", "chrF2++", "chrF1+", "chrF3"] {
+            assert_eq!(
+                Calibration::for_metric(name).unwrap().metric,
+                "chrF",
+                "{name}"
+            );
+        }
+        for name in ["chrFoo", "chrF++", "chrf2"] {
+            assert_eq!(Calibration::for_metric(name), None, "{name}");
+        }
+    }
 
     /// The paper's table of deltas per accuracy level (Table 1 / ANCHORS.md), to its two
     /// decimals.

@@ -129,7 +129,14 @@ pub fn validate_name(name: &str) -> Result<(), ScoresError> {
             "scores name {name:?}: use letters, digits and . _ + - (e.g. comet22, metricx24)"
         )));
     }
-    if METRIC_NAMES.contains(&name.to_ascii_lowercase().as_str()) {
+    let lower = name.to_ascii_lowercase();
+    // sacreBLEU's score names too (chrF2, chrF2++): a name is how calibrations, thresholds and
+    // reports tell metrics apart, so scores from elsewhere must not take a built-in one.
+    let score_name = lower.strip_prefix("chrf").is_some_and(|rest| {
+        let beta = rest.trim_end_matches('+');
+        !beta.is_empty() && beta.bytes().all(|b| b.is_ascii_digit())
+    });
+    if METRIC_NAMES.contains(&lower.as_str()) || score_name {
         return Err(ScoresError::Config(format!(
             "scores name {name:?} is a built-in metric; name the model that computed the scores (e.g. comet22)"
         )));
@@ -345,6 +352,22 @@ impl External {
             },
             rows,
             sentence: sentence.then(|| values.iter().map(|&v| self.scale * v).collect()),
+        }
+    }
+
+    /// The same metric on segments `range` only (a shard of the test set).
+    pub fn slice(&self, range: std::ops::Range<usize>) -> Self {
+        let scores = self
+            .scores
+            .iter()
+            .map(|s| SystemScores {
+                system: s.system.clone(),
+                values: s.values.get(range.clone()).unwrap_or_default().to_vec(),
+            })
+            .collect();
+        Self {
+            scores: Arc::new(scores),
+            ..self.clone()
         }
     }
 
@@ -802,6 +825,10 @@ mod tests {
     #[test]
     fn names_and_scales_are_checked() {
         assert!(validate_name("bleu").is_err());
+        for builtin in ["chrF2", "chrf2++", "CHRF1", "TER"] {
+            assert!(validate_name(builtin).is_err(), "{builtin}");
+        }
+        assert!(validate_name("chrfoo").is_ok());
         assert!(validate_name("co met").is_err());
         assert!(validate_name("wmt22-comet-da").is_ok());
         let s = |v: Vec<f64>| {

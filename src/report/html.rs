@@ -406,6 +406,13 @@ fn header(out: &mut String, m: &ReportModel) {
             Esc(&metric.sentence_signature)
         );
     }
+    if let Some(sig) = &m.error_rates_signature {
+        w!(
+            out,
+            "<tr><th scope=\"row\">Error rates (Hjerson)</th><td class=\"mono\">{}</td><td></td></tr>",
+            Esc(sig)
+        );
+    }
     out.push_str("</tbody></table></div></details>");
 
     out.push_str(

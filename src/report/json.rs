@@ -52,6 +52,7 @@
 //!               "pairwise": [[p | null]] | null,                     // every pair of systems
 //!               "clusters": [[system index]]}],                      // best first
 //!  "error_rates": [{"missing", "extra", "lexical", "reordering", "inflection"}] | null,  // percent
+//!  "error_rates_signature": "nrefs:1|method:hjerson|tok:13a|base:prefix4|version:…",  // if analysed
 //!  "breakdown": {...} | null,                                        // as in `analyze --breakdowns`
 //!  "warnings": [str],
 //!  "segments": [[{"scores": [per metric], "analysis": {"reference", "counts",
@@ -170,6 +171,10 @@ pub struct ScoreJson {
     /// Scores per document, in order of first appearance (with `--by-document`).
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub documents: Option<IndexMap<String, GroupJson>>,
+    /// sacreBLEU's `-d/--detail` rows (`origlang=de domain=ALL`, ...), in its order (with
+    /// `--detail`).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub detail: Option<IndexMap<String, GroupJson>>,
 }
 
 impl ScoreJson {
@@ -242,6 +247,7 @@ impl ScoreJson {
             }),
             domains: None,
             documents: None,
+            detail: None,
         }
     }
 

@@ -197,6 +197,9 @@ pub fn render_summary(model: &ReportModel) -> String {
     for m in &model.metrics {
         let _ = writeln!(out, "- {}: `{}`", cell(&m.name), m.signature);
     }
+    if let Some(sig) = &model.error_rates_signature {
+        let _ = writeln!(out, "- Error rates (Hjerson): `{sig}`");
+    }
     out.push_str("\n</details>\n");
     out
 }

@@ -7,10 +7,12 @@
 //! - [`html`]: `index.html` of `evaluate`, one self-contained page;
 //! - [`json`]: the stable JSON contracts, documented there;
 //! - [`latex`]: sacreBLEU's `-f latex` table;
-//! - [`score_only`]: sacreBLEU's `-b` numbers.
+//! - [`score_only`]: sacreBLEU's `-b` numbers;
+//! - [`detail`]: sacreBLEU's `-d` table (scores by original language and subset).
 
 pub mod atomic;
 pub mod charts;
+pub mod detail;
 pub mod gate;
 pub mod github;
 pub mod html;

@@ -303,6 +303,9 @@ pub struct ReportModel {
     pub metrics: Vec<MetricReport>,
     /// Hjerson rates per system, if analysed.
     pub error_rates: Option<Vec<ErrorRates>>,
+    /// Hjerson's signature (tokenizer, base forms, normalization), if analysed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_rates_signature: Option<String>,
     /// compare-mt breakdowns, if computed.
     pub breakdown: Option<Breakdown>,
     /// Warnings.
@@ -390,6 +393,7 @@ impl ReportModel {
             significance: e.significance.clone(),
             metrics,
             error_rates,
+            error_rates_signature: e.analysis.as_ref().map(|a| a.signature.signature.clone()),
             breakdown: e.breakdown.clone(),
             warnings: e.warnings.iter().map(Warning::to_string).collect(),
             segments,

@@ -311,6 +311,91 @@ impl TestSets {
         .map(Some)
     }
 
+    /// sacreBLEU's `-d/--detail` rows (`utils.print_subset_results`) of one or more sets
+    /// (`wmt21,wmt22`: segment indices into the concatenation), on the whole sets whatever
+    /// `--origlang` / `--subset` select; those two narrow the rows as in sacreBLEU. Empty if
+    /// no set has original languages (sacreBLEU then prints that it found no subset
+    /// information).
+    pub fn detail(
+        &self,
+        names: &str,
+        pair: &str,
+        selection: &Selection,
+    ) -> Result<Vec<crate::corpus::DetailRow>, TestSetError> {
+        let mut origlangs = std::collections::BTreeSet::new();
+        let mut subsets = std::collections::BTreeSet::new();
+        // Every set's raw file is read once; the rows are masks of its labels.
+        let mut sets: Vec<(&str, Option<process::DocLabels>, usize)> = Vec::new();
+        for name in names.split(',') {
+            let ds = self.dataset(name)?;
+            let lp = self.langpair(ds, pair)?;
+            // The processed files too: their segment count checks the masks below.
+            let files = self.files(name, pair)?;
+            let src = files
+                .iter()
+                .find(|(f, _)| f == "src")
+                .map(|(_, p)| p.clone())
+                .expect("every set has a source field");
+            let segments = process::py_lines(&process::read_raw(&src)?).count();
+            // sacreBLEU lists no subsets of a set without document metadata (and fails only if
+            // another set's rows make it filter this one).
+            let labels = if ds.format == Format::WmtXml || lp.files[0].ends_with(".sgm") {
+                let table = self.table.subsets.get(name);
+                Some(process::DocLabels::read(ds, lp, &self.set_dir(ds), table)?)
+            } else {
+                None
+            };
+            if let Some(l) = &labels {
+                origlangs.extend(l.origlangs());
+                subsets.extend(l.subsets().iter().cloned());
+            }
+            sets.push((name, labels, segments));
+        }
+        if origlangs.is_empty() && selection.origlang.is_none() {
+            return Ok(Vec::new());
+        }
+        crate::corpus::detail_rows(
+            &origlangs,
+            &subsets,
+            selection.origlang.as_deref(),
+            selection.subset.as_deref(),
+            |origlang, subset| {
+                let subset_re = subset.map(process::subset_regex).transpose()?;
+                let mut keep = Vec::new();
+                for (name, labels, segments) in &sets {
+                    let Some(labels) = labels else {
+                        let ds = self.dataset(name)?;
+                        let lp = self.langpair(ds, pair)?;
+                        return Err(TestSetError::Selection {
+                            message: format!(
+                                "--origlang and --subset need WMT *.xml or *.sgm files (document metadata); {} is neither",
+                                lp.files[0]
+                            ),
+                        });
+                    };
+                    let mask = labels.mask(Some(origlang), subset_re.as_ref())?;
+                    if mask.len() != *segments {
+                        let ds = self.dataset(name)?;
+                        return Err(TestSetError::Selection {
+                            message: format!(
+                                "the document metadata of {name}/{pair} has {} segments but its source has {segments}; remove {} to have it made again",
+                                mask.len(),
+                                self.set_dir(ds).dir.display()
+                            ),
+                        });
+                    }
+                    keep.extend(mask);
+                }
+                Ok(keep
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, k)| **k)
+                    .map(|(i, _)| i)
+                    .collect())
+            },
+        )
+    }
+
     /// Source and references of one or more sets (`wmt21,wmt22`: concatenated, as sacreBLEU
     /// concatenates them), with the segments a selection keeps.
     pub fn load(

@@ -516,6 +516,174 @@ fn store(docs: &mut [XmlDoc], side: &Side, id: i64, text: Option<String>) {
     }
 }
 
+/// What `utils.filter_subset` compares, per segment of one test set, read once from its raw
+/// file (WMT XML sets: the XML; SGML sets: the `.sgm` source).
+#[derive(Debug, Clone)]
+pub struct DocLabels {
+    /// The set's name, for messages.
+    set: String,
+    /// Each segment's document's original language as compared: WMT XML's attribute; for
+    /// SGML what `re.sub` makes of the `<doc ` line (the line itself where it has no
+    /// `origlang`, so that it equals no code). `None`: a segment before any `<doc `, never kept.
+    origlang: Vec<Option<String>>,
+    /// What `--subset` searches in each segment: the document's domain (WMT XML; `None` where
+    /// it has none) or sacreBLEU's `SUBSETS` annotation of the document (`COUNTRY-domain`,
+    /// wmt18/wmt19; `""` for a document it does not list). `None` for an SGML set `SUBSETS`
+    /// has no entry for: `--subset` is refused there.
+    tags: Option<Vec<Option<String>>>,
+    /// `utils.get_available_subsets`: the domains (WMT XML) or `country:XX` and the domain of
+    /// every annotation (`SUBSETS`).
+    subsets: BTreeSet<String>,
+}
+
+impl DocLabels {
+    /// Read the labels of `lp`'s raw file. Formats without document metadata are refused
+    /// with sacreBLEU's reason.
+    pub fn read(
+        ds: &Dataset,
+        lp: &LangPair,
+        dir: &SetDir,
+        subsets: Option<&IndexMap<String, String>>,
+    ) -> Result<Self, TestSetError> {
+        let rawfile = dir.raw_file(&lp.files[0]);
+        let mut labels = DocLabels {
+            set: ds.name.clone(),
+            origlang: Vec::new(),
+            tags: None,
+            subsets: BTreeSet::new(),
+        };
+        if ds.format == Format::WmtXml {
+            let mut fields = unwrap_wmt_xml(&rawfile)?;
+            let origlang = fields.swap_remove("origlang").unwrap_or_default();
+            let domains = fields.swap_remove("domain");
+            labels.tags = Some(match &domains {
+                Some(d) => d.iter().cloned().map(Some).collect(),
+                None => vec![None; origlang.len()],
+            });
+            labels.subsets.extend(domains.unwrap_or_default());
+            labels.origlang = origlang.into_iter().map(Some).collect();
+        } else if lp.files[0].ends_with(".sgm") {
+            static DOCID: std::sync::OnceLock<Regex> = std::sync::OnceLock::new();
+            let re_id =
+                DOCID.get_or_init(|| Regex::new(r#".* docid="([^"]+)".*\n"#).expect("valid regex"));
+            if let Some(table) = subsets {
+                for v in table.values() {
+                    let mut parts = v.split('-');
+                    labels
+                        .subsets
+                        .insert(format!("country:{}", parts.next().unwrap_or_default()));
+                    // sacreBLEU indexes `split("-")[1]`; every annotation it ships has one.
+                    if let Some(d) = parts.next() {
+                        labels.subsets.insert(d.to_owned());
+                    }
+                }
+            }
+            let text = read_raw(&rawfile)?;
+            let mut tags = Vec::new();
+            let mut doc: Option<(String, String)> = None;
+            for line in py_lines(&text) {
+                if line.starts_with("<doc ") {
+                    let id = sub_whole_line(re_id, line);
+                    let tag = subsets
+                        .and_then(|t| t.get(&id))
+                        .map_or("", String::as_str)
+                        .to_owned();
+                    doc = Some((sub_whole_line(origlang_regex(), line), tag));
+                }
+                if line.starts_with("<seg ") {
+                    labels.origlang.push(doc.as_ref().map(|d| d.0.clone()));
+                    tags.push(doc.as_ref().map(|d| d.1.clone()));
+                }
+            }
+            labels.tags = subsets.is_some().then_some(tags);
+        } else {
+            return Err(TestSetError::Selection {
+                message: format!(
+                    "--origlang and --subset need WMT *.xml or *.sgm files (document metadata); {} is neither",
+                    lp.files[0]
+                ),
+            });
+        }
+        Ok(labels)
+    }
+
+    /// `utils.get_available_origlangs` (of the documents that have segments).
+    pub fn origlangs(&self) -> BTreeSet<String> {
+        self.origlang.iter().flatten().cloned().collect()
+    }
+
+    /// `utils.get_available_subsets`.
+    pub fn subsets(&self) -> &BTreeSet<String> {
+        &self.subsets
+    }
+
+    /// Which segments `--origlang origlang --subset subset` keep (`subset` compiled by
+    /// [`subset_regex`]).
+    pub fn mask(
+        &self,
+        origlang: Option<&str>,
+        subset: Option<&Regex>,
+    ) -> Result<Vec<bool>, TestSetError> {
+        let tags = match (subset, &self.tags) {
+            (Some(_), None) => {
+                return Err(TestSetError::Selection {
+                    message: format!("no subset annotation available for test set {}", self.set),
+                });
+            }
+            (_, tags) => tags.as_deref(),
+        };
+        Ok(self
+            .origlang
+            .iter()
+            .enumerate()
+            .map(|(i, doc)| {
+                let Some(doc) = doc else { return false };
+                let by_lang = match origlang {
+                    None => true,
+                    Some(o) => match o.strip_prefix("non-") {
+                        Some(not) => doc != not,
+                        None => doc == o,
+                    },
+                };
+                let by_subset = subset.is_none_or(|re| {
+                    tags.and_then(|t| t[i].as_deref())
+                        .is_some_and(|t| re.is_match(t))
+                });
+                by_lang && by_subset
+            })
+            .collect())
+    }
+}
+
+/// `--subset`'s regular expression (a leading `country:` dropped, as sacreBLEU does).
+pub fn subset_regex(subset: &str) -> Result<Regex, TestSetError> {
+    let s = subset.strip_prefix("country:").unwrap_or(subset);
+    Regex::new(s).map_err(|e| TestSetError::Selection {
+        message: format!(
+            "--subset {s:?} is not a valid regular expression: {}",
+            // The regex crate's message spans lines (pattern, caret, error).
+            e.to_string().lines().last().unwrap_or_default().trim()
+        ),
+    })
+}
+
+fn origlang_regex() -> &'static Regex {
+    static ORIGLANG: std::sync::OnceLock<Regex> = std::sync::OnceLock::new();
+    ORIGLANG.get_or_init(|| Regex::new(r#".* origlang="([^"]+)".*\n"#).expect("valid regex"))
+}
+
+/// `re.sub` of a whole-line pattern: the captured value, or the line itself if it does not
+/// match (a document without the attribute compares unequal to every code).
+fn sub_whole_line(re: &Regex, line: &str) -> String {
+    match re.captures(line) {
+        Some(c) => {
+            let m = c.get(0).expect("group 0");
+            format!("{}{}{}", &line[..m.start()], &c[1], &line[m.end()..])
+        }
+        None => line.to_owned(),
+    }
+}
+
 /// `utils.filter_subset` for one test set: which segments `--origlang` / `--subset` keep.
 ///
 /// `origlang` is a language code, or `non-` and a code; `subset` a regular expression searched
@@ -530,90 +698,6 @@ pub fn keep_mask(
     origlang: Option<&str>,
     subset: Option<&str>,
 ) -> Result<Vec<bool>, TestSetError> {
-    let subset = subset.map(|s| s.strip_prefix("country:").unwrap_or(s));
-    let subset_re = subset
-        .map(|s| {
-            Regex::new(s).map_err(|e| TestSetError::Selection {
-                message: format!(
-                    "--subset {s:?} is not a valid regular expression: {}",
-                    // The regex crate's message spans lines (pattern, caret, error).
-                    e.to_string().lines().last().unwrap_or_default().trim()
-                ),
-            })
-        })
-        .transpose()?;
-    let origlang_ok = |doc: &str| match origlang {
-        None => true,
-        Some(o) => match o.strip_prefix("non-") {
-            Some(not) => doc != not,
-            None => doc == o,
-        },
-    };
-    let rawfile = dir.raw_file(&lp.files[0]);
-    let mut keep = Vec::new();
-    if ds.format == Format::WmtXml {
-        let fields = unwrap_wmt_xml(&rawfile)?;
-        let domains = fields.get("domain");
-        for (i, o) in fields["origlang"].iter().enumerate() {
-            let mut include = origlang_ok(o);
-            if let Some(re) = &subset_re {
-                match domains.map(|d| d[i].as_str()) {
-                    Some(d) if re.is_match(d) => {}
-                    _ => include = false,
-                }
-            }
-            keep.push(include);
-        }
-    } else if lp.files[0].ends_with(".sgm") {
-        let tags = match (&subset_re, subsets) {
-            (Some(_), None) => {
-                return Err(TestSetError::Selection {
-                    message: format!("no subset annotation available for test set {}", ds.name),
-                });
-            }
-            (_, tags) => tags,
-        };
-        static ORIGLANG: std::sync::OnceLock<Regex> = std::sync::OnceLock::new();
-        static DOCID: std::sync::OnceLock<Regex> = std::sync::OnceLock::new();
-        let re_origlang = ORIGLANG
-            .get_or_init(|| Regex::new(r#".* origlang="([^"]+)".*\n"#).expect("valid regex"));
-        let re_id =
-            DOCID.get_or_init(|| Regex::new(r#".* docid="([^"]+)".*\n"#).expect("valid regex"));
-        // `re.sub` of a whole-line pattern: the captured value, or the line itself if it does
-        // not match (a document without the attribute compares unequal to every code).
-        let sub = |re: &Regex, line: &str| -> String {
-            match re.captures(line) {
-                Some(c) => {
-                    let m = c.get(0).expect("group 0");
-                    format!("{}{}{}", &line[..m.start()], &c[1], &line[m.end()..])
-                }
-                None => line.to_owned(),
-            }
-        };
-        let text = read_raw(&rawfile)?;
-        let mut include = false;
-        for line in py_lines(&text) {
-            if line.starts_with("<doc ") {
-                include = origlang.is_none() || origlang_ok(&sub(re_origlang, line));
-                if let Some(re) = &subset_re {
-                    let id = sub(re_id, line);
-                    let tag = tags.and_then(|t| t.get(&id)).map_or("", String::as_str);
-                    if !re.is_match(tag) {
-                        include = false;
-                    }
-                }
-            }
-            if line.starts_with("<seg ") {
-                keep.push(include);
-            }
-        }
-    } else {
-        return Err(TestSetError::Selection {
-            message: format!(
-                "--origlang and --subset need WMT *.xml or *.sgm files (document metadata); {} is neither",
-                lp.files[0]
-            ),
-        });
-    }
-    Ok(keep)
+    let subset_re = subset.map(subset_regex).transpose()?;
+    DocLabels::read(ds, lp, dir, subsets)?.mask(origlang, subset_re.as_ref())
 }

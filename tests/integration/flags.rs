@@ -37,7 +37,7 @@ fn mtmeter_in(dir: &Path) -> Command {
 
 /// The wmt19 de-en cache of the `Expect::TestSet` rows, as `tests/golden/flags.py`
 /// `testset_cache` builds it from the demo corpus.
-fn testset_cache(cache: &Path) {
+pub(crate) fn testset_cache(cache: &Path) {
     const DOCIDS: [&str; 4] = ["bbc.381790", "rt.com.91337", "nytimes.184853", "upi.176266"];
     let raw = cache.join("wmt19/raw");
     std::fs::create_dir_all(raw.join("sgm")).unwrap();

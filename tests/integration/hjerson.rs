@@ -427,3 +427,64 @@ fn analyze_with_french_stems_counts_plural_as_inflection() {
     .code(2)
     .stderr(predicates::str::contains("unknown base forms 'stem:xx'"));
 }
+
+/// `--normalize` is in Hjerson's signature as in the metrics' (`analyze` and `evaluate`'s
+/// report), and the analysis sees the normalized text.
+#[test]
+fn normalized_inputs_are_in_the_hjerson_signature() {
+    // The reference writes "é" decomposed, the system composed.
+    let dir = fixture(&[
+        ("ref.fr", "le cafe\u{301} est chaud\n"),
+        ("sys.fr", "le café est chaud\n"),
+        ("other.fr", "le café est froid\n"),
+    ]);
+    let analyze = |extra: &[&str]| -> serde_json::Value {
+        let mut args = vec![
+            "analyze", "ref.fr", "-i", "sys.fr", "-q", "--format", "json",
+        ];
+        args.extend(extra);
+        let out = mtmeter(&dir, &args).success();
+        serde_json::from_slice(&out.get_output().stdout).unwrap()
+    };
+    let plain = analyze(&[]);
+    let nfc = analyze(&["--normalize", "nfc"]);
+    let sig = |v: &serde_json::Value| v["signature"]["signature"].as_str().unwrap().to_owned();
+    assert!(!sig(&plain).contains("unicode"), "{}", sig(&plain));
+    assert!(
+        sig(&nfc).contains("|base:prefix4|unicode:nfc|version:"),
+        "{}",
+        sig(&nfc)
+    );
+    assert_eq!(nfc["signature"]["unicode"], "nfc");
+    let lexical = |v: &serde_json::Value| v["systems"][0]["totals"]["counts"].clone();
+    assert_ne!(
+        lexical(&plain),
+        lexical(&nfc),
+        "normalized text is analysed"
+    );
+    // evaluate's report (JSON, page, summary) carries the same signature.
+    let out = dir.path().join("report");
+    mtmeter(
+        &dir,
+        &[
+            "evaluate",
+            "ref.fr",
+            "-i",
+            "sys.fr",
+            "other.fr",
+            "-q",
+            "--normalize",
+            "nfkc",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    )
+    .success();
+    for file in ["report.json", "index.html", "summary.md"] {
+        let text = std::fs::read_to_string(out.join(file)).unwrap();
+        assert!(
+            text.contains("method:hjerson|tok:13a|base:prefix4|unicode:nfkc|version:"),
+            "{file}"
+        );
+    }
+}

@@ -445,3 +445,83 @@ fn cli_gate_needs_the_candidates_scores_and_fails_a_drop() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stdout).contains("comet22 fail by 1.00"));
 }
+
+/// Scores without a calibration (bleurt20) need both thresholds: one alone is refused on one
+/// line (its other half used to be BLEU's number, in BLEU's points), both decide; a name of
+/// sacreBLEU's (chrF2) cannot be taken by scores from elsewhere.
+#[test]
+fn cli_gate_wants_both_thresholds_of_an_uncalibrated_metric() {
+    let tmp = tempfile::tempdir().unwrap();
+    let demo = crate::common::root().join("corpora/demo");
+    let values = |base: f64| -> String {
+        (0..178)
+            .map(|i| format!("{}\n", base + 0.001 * (i % 50) as f64))
+            .collect()
+    };
+    let (g, b) = (tmp.path().join("a.bleurt"), tmp.path().join("c.bleurt"));
+    std::fs::write(&g, values(0.60)).unwrap();
+    std::fs::write(&b, values(0.59)).unwrap();
+    let base = tmp.path().join("base.json");
+    let out = bin()
+        .args(["baseline", "--corpus"])
+        .arg(&demo)
+        .args(["--system", "neural-a", "-m", "chrf", "-o"])
+        .arg(&base)
+        .arg(format!("--scores=bleurt20={}", g.display()))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let check = |thresholds: &[&str]| {
+        bin()
+            .args(["check", "--baseline"])
+            .arg(&base)
+            .arg("--corpus")
+            .arg(&demo)
+            .args(["--system", "neural-a"])
+            .arg(format!("--scores=bleurt20={}", b.display()))
+            .args(thresholds)
+            .output()
+            .unwrap()
+    };
+    for (one, says) in [
+        ("--fail-threshold", "only a fail threshold is given"),
+        ("--warn-threshold", "only a warn threshold is given"),
+    ] {
+        let out = check(&[one, "bleurt20=2"]);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{one}: {stderr}");
+        assert_eq!(stderr.lines().count(), 1, "{stderr}");
+        assert!(stderr.contains(says), "{stderr}");
+        assert!(
+            stderr.contains("bleurt20 has no calibrated thresholds"),
+            "{stderr}"
+        );
+    }
+    // A drop of 1 point (BLEURT × 100): past warn 0.5, short of fail 2.
+    let out = check(&[
+        "--fail-threshold",
+        "bleurt20=2",
+        "--warn-threshold",
+        "bleurt20=0.5",
+    ]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    assert!(stdout.contains("bleurt20 warn"), "{stdout}");
+    let out = bin()
+        .args(["score", "corpora/demo/references/ref.fr", "-i"])
+        .arg(demo.join("systems/neural-a.fr"))
+        .arg(format!("--scores=chrF2={}", g.display()))
+        .current_dir(crate::common::root())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("\"chrF2\" is a built-in metric"),
+        "{stderr}"
+    );
+}

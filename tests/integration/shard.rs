@@ -418,6 +418,7 @@ fn shards_refuse_what_needs_the_whole_test_set() {
         &["--sentence-level"],
         &["--baseline", "neural-a"],
         &["-b"],
+        &["-d"],
         &["--shard", "3/3"],
         &["--shard", "x"],
     ] {
@@ -455,4 +456,158 @@ fn slurm_examples_are_valid_shell() {
     let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
     assert!(readme.contains("## Sharded runs (Slurm, Kubernetes, GNU parallel)"));
     assert!(readme.contains("examples/slurm/submit.sh"));
+}
+
+/// Segment scores "from another tool" for every system of `dir` (a number per line, from the
+/// line's length), written once to a folder named after the systems, as `--scores NAME=DIR`
+/// reads them.
+fn tool_scores(dir: &Path, tag: &str) -> PathBuf {
+    let out = scratch().join(format!("scores-{tag}"));
+    if out.is_dir() {
+        return out;
+    }
+    let tmp = scratch().join(format!("scores-{tag}.partial"));
+    std::fs::create_dir_all(&tmp).unwrap();
+    for sys in load(dir).systems {
+        let lines: String = sys
+            .lines()
+            .map(|l| format!("{:.6}\n", (l.chars().count() % 97) as f64 / 97.0))
+            .collect();
+        std::fs::write(tmp.join(format!("{}.txt", sys.name)), lines).unwrap();
+    }
+    std::fs::rename(&tmp, &out).unwrap();
+    out
+}
+
+/// `score --shard I/n` of `dir` with `extra` (metrics, normalization, scores) for every I.
+fn cli_shards(dir: &Path, n: usize, tag: &str, extra: &[String]) -> Vec<PathBuf> {
+    (0..n)
+        .map(|i| {
+            let out = stdout_of(
+                mtmeter()
+                    .arg("score")
+                    .arg("--corpus")
+                    .arg(dir)
+                    .args(extra)
+                    .args(["--shard", &format!("{i}/{n}")]),
+            );
+            let path = scratch().join(format!("{tag}-{i}-of-{n}.json"));
+            std::fs::write(&path, out).unwrap();
+            path
+        })
+        .collect()
+}
+
+/// `--normalize` and `--scores` in shards: the merge prints what the single run prints, byte
+/// for byte, with the significance tests on the merged rows (the demo, always; wmt22.en-de,
+/// whose references and Online-B have lines NFKC changes, with the shared corpora).
+#[test]
+fn normalized_shards_with_scores_from_other_tools_merge_to_the_single_run() {
+    let mut sets = vec![(demo(), "demo", 3)];
+    if let Some(en_de) = en_de() {
+        sets.push((en_de, "en-de", 4));
+    }
+    for (dir, tag, n) in sets {
+        let scores = tool_scores(&dir, tag);
+        let extra: Vec<String> = [
+            "-m",
+            "bleu",
+            "chrf",
+            "ter",
+            "--normalize",
+            "nfkc",
+            "--scores",
+            &format!("comet22={}", scores.display()),
+            "--scores",
+            &format!("metricx24={}", scores.display()),
+        ]
+        .map(String::from)
+        .to_vec();
+        let files = cli_shards(&dir, n, &format!("{tag}-nfkc-scores"), &extra);
+        let shard = std::fs::read_to_string(&files[0]).unwrap();
+        assert!(
+            shard.contains("\"normalization\": \"nfkc\""),
+            "{shard:.300}"
+        );
+        assert!(shard.contains("unicode:nfkc"));
+        assert!(shard.contains("\"higher_is_better\": false"), "metricx24");
+        let mut shuffled = files.clone();
+        shuffled.reverse();
+        for v in [
+            &["--paired-bs", "--format", "json"][..],
+            &["--paired-ar", "--paired-ar-n", "500", "-w", "3"],
+            &[
+                "--confidence",
+                "--sentence-level",
+                "--statistics",
+                "--format",
+                "json",
+            ],
+        ] {
+            let expected = stdout_of(
+                mtmeter()
+                    .arg("score")
+                    .arg("--corpus")
+                    .arg(&dir)
+                    .args(&extra)
+                    .args(v),
+            );
+            let text = String::from_utf8_lossy(&expected);
+            assert!(text.contains("unicode:nfkc") && text.contains("metricx24"));
+            let got = merged(&shuffled, v);
+            assert!(
+                got == expected,
+                "{tag}, {v:?}: merged output differs from a single run:\n{}",
+                first_difference(&got, &expected)
+            );
+        }
+    }
+}
+
+/// Shards normalized differently, or whose scores are scaled differently, are not merged.
+#[test]
+fn shards_normalized_or_scaled_differently_are_refused() {
+    let scores = tool_scores(&demo(), "demo");
+    let with = |tag: &str, words: &[&str]| {
+        let extra: Vec<String> = ["-m", "bleu", "--scores"]
+            .iter()
+            .map(|s| (*s).to_owned())
+            .chain([format!("bleurt20={}", scores.display())])
+            .chain(words.iter().map(|s| (*s).to_owned()))
+            .collect();
+        cli_shards(&demo(), 2, tag, &extra)
+    };
+    let nfc = with("refuse-nfc", &["--normalize", "nfc"]);
+    let plain = with("refuse-plain", &[]);
+    let scaled = with(
+        "refuse-scaled",
+        &["--normalize", "nfc", "--scores-scale", "bleurt20=1"],
+    );
+    refused(
+        &[nfc[0].clone(), plain[1].clone()],
+        &[
+            &name(&plain[1]),
+            "inputs not normalized",
+            "nfc",
+            "shards of different runs",
+        ],
+    );
+    refused(
+        &[nfc[0].clone(), scaled[1].clone()],
+        &[&name(&scaled[1]), "bleurt20 is scored otherwise"],
+    );
+    // A row that is not [value, 1] names its file and segment.
+    let mut broken = std::fs::read_to_string(&nfc[1]).unwrap();
+    let at = broken.rfind(",1]").unwrap();
+    broken.replace_range(at..at + 3, ",2]");
+    let broken_file = scratch().join("refuse-broken-row.json");
+    std::fs::write(&broken_file, broken).unwrap();
+    refused(
+        &[nfc[0].clone(), broken_file.clone()],
+        &[
+            &name(&broken_file),
+            "bleurt20 statistics of system",
+            "is not a row [value, 1]",
+        ],
+    );
 }

@@ -24,7 +24,7 @@ fn text(b: &[u8]) -> String {
     String::from_utf8_lossy(b).into_owned()
 }
 
-fn golden() -> Value {
+pub(crate) fn golden() -> Value {
     let p = root().join("tests/golden/testsets.json");
     serde_json::from_str(&std::fs::read_to_string(p).unwrap()).unwrap()
 }
@@ -36,7 +36,7 @@ fn fixture_table() -> Value {
 
 /// A local HTTP/1.1 server on 127.0.0.1: `/sets/NAME` serves a file, `/truncated/NAME`
 /// announces the whole file but sends half of it and hangs up, anything else is a 404.
-fn serve(files: HashMap<String, Vec<u8>>) -> u16 {
+pub(crate) fn serve(files: HashMap<String, Vec<u8>>) -> u16 {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
     std::thread::spawn(move || {
@@ -164,7 +164,7 @@ impl Env {
 }
 
 /// Every regular file under `dir`.
-fn files_under(dir: &Path) -> Vec<PathBuf> {
+pub(crate) fn files_under(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
     let Ok(rd) = std::fs::read_dir(dir) else {
         return out;

@@ -90,6 +90,11 @@ pub fn score_shard(args: &ScoreArgs, spec: &str) -> Result<ExitCode, CliError> {
     if args.detail {
         return usage("-d/--detail");
     }
+    if args.by_document {
+        return Err(CliError::Usage(
+            "--by-document with --shard: a shard file keeps no document metadata, so the merge could not score documents; score documents in one run".to_owned(),
+        ));
+    }
     if args.output.score_only || args.output.format == Format::Latex {
         return usage("an output format (-b, --format latex)");
     }
@@ -102,6 +107,12 @@ pub fn score_shard(args: &ScoreArgs, spec: &str) -> Result<ExitCode, CliError> {
     let metrics = args.metrics.names(&["bleu"]);
     let options = args.metrics.options()?;
     let corpus = args.input.load()?;
+    if corpus.meta.is_some() && !args.input.quiet {
+        // A single run's JSON has a `domains` section for such input; the merge cannot.
+        eprintln!(
+            "mtmeter: note: a shard file keeps no document metadata: the merged result has corpus scores only, no per-domain scores"
+        );
+    }
     // Scores from other tools are read for the whole test set (so that a missing or extra
     // line is caught in every shard) and the shard keeps its range of them.
     let external = args.scores.load(&corpus, args.input.corpus.as_deref())?;

@@ -419,6 +419,7 @@ fn shards_refuse_what_needs_the_whole_test_set() {
         &["--baseline", "neural-a"],
         &["-b"],
         &["-d"],
+        &["--by-document"],
         &["--shard", "3/3"],
         &["--shard", "x"],
     ] {

@@ -42,6 +42,7 @@
 //! * [`error`]: the layer's error, [`SignificanceError`].
 
 pub mod bootstrap;
+mod compact;
 mod draws;
 pub mod error;
 pub mod numpy32;

@@ -286,6 +286,13 @@ impl<T: Narrow> Compact<T> {
             if let Some(&ahead) = sample.get(j + PREFETCH_AHEAD) {
                 prefetch(&data[ahead as usize * self.stride + start..][..lanes]);
             }
+            // By now that record has arrived: if it is an exception, ask for its float32 row.
+            if let Some(&ahead) = sample.get(j + EXCEPTION_AHEAD) {
+                let rec = &data[ahead as usize * self.stride + start..][..lanes];
+                if rec[0] == T::SENTINEL {
+                    prefetch(&self.wide[T::get_index(rec) * self.wstride + start..][..lanes]);
+                }
+            }
             let at = i as usize * self.stride + start;
             let rec = &data[at..at + lanes];
             if rec[0] == T::SENTINEL {
@@ -388,7 +395,14 @@ unsafe fn widen8<T: Narrow>(p: *const T) -> std::arch::x86_64::__m256 {
 
 /// Draws ahead whose records are prefetched: enough reads in flight to cover the latency of
 /// memory at a few nanoseconds of work per draw.
-const PREFETCH_AHEAD: usize = 24;
+/// Far enough ahead to cover a read from DRAM (100-150 ns under load) at 10-15 ns per draw;
+/// 64 records are 4 KiB, which stay in L1 until used.
+const PREFETCH_AHEAD: usize = 64;
+
+/// Draws ahead whose records, prefetched [`PREFETCH_AHEAD`] draws earlier and arrived by now,
+/// are checked for an exception whose float32 row is then prefetched too. Measured at 1M
+/// segments with 2 % exceptions: 17-19 ns per draw with it, 21 without (a loaded 2-core VM).
+const EXCEPTION_AHEAD: usize = 24;
 
 /// Ask for the cache lines of `v` ahead of their use (a hint; no effect on results).
 #[inline(always)]

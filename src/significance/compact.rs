@@ -484,3 +484,49 @@ impl<T: Copy> Drop for HugeBuf<T> {
 unsafe impl<T: Copy + Send> Send for HugeBuf<T> {}
 // SAFETY: shared access only reads, like `&[T]`.
 unsafe impl<T: Copy + Sync> Sync for HugeBuf<T> {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The portable tiles (CPUs without AVX2) add the same values in the same order as the
+    /// AVX2 ones, through exceptions, doubled halves and several tiles.
+    #[test]
+    fn portable_tiles_equal_the_dispatched_kernel() {
+        let (n, total) = (3000, 70);
+        let rows: Vec<f64> = (0..n * total)
+            .map(|k| match k % total {
+                0 => (k % 97) as f64 + 0.5,
+                _ if k % 2003 == 5 => 1e6 + 0.25,
+                c => ((k * 7919 + c) % 250) as f64,
+            })
+            .collect();
+        let blocks = [(rows.as_slice(), total)];
+        let double: Vec<bool> = (0..total).map(|c| c == 0).collect();
+        let maxima = segment_maxima(&blocks, n, &double);
+        assert!(matches!(choose(&maxima), Some(Choice::U8)));
+        let c = Compact::<u8>::new(&blocks, n, total, &double, &maxima);
+        assert!(!c.wide.is_empty());
+        let sample: Vec<u32> = (0..5 * n).map(|k| (k * 7919 % n) as u32).collect();
+        for base in [0, TILE] {
+            let mut want = vec![0f32; total - base];
+            let mut got = want.clone();
+            c.add_drawn(&mut want, base, &sample);
+            c.add_drawn_tiles(&mut got, base, &sample);
+            assert_eq!(
+                want.iter().map(|x| x.to_bits()).collect::<Vec<_>>(),
+                got.iter().map(|x| x.to_bits()).collect::<Vec<_>>()
+            );
+            // And they are the float32 sums (halves doubled).
+            for (j, &g) in got.iter().enumerate() {
+                let col = base + j;
+                let mut s = 0f32;
+                for &i in &sample {
+                    let x = rows[i as usize * total + col] as f32;
+                    s += if double[col] { x * 2.0 } else { x };
+                }
+                assert_eq!(g.to_bits(), s.to_bits(), "column {col}");
+            }
+        }
+    }
+}

@@ -41,19 +41,19 @@ pub(super) fn bootstrap_scores(
     draws: &ChoiceDraws,
 ) -> Vec<Num> {
     let sums = bootstrap_sums(rows, s * width..(s + 1) * width, draws);
-    scores_from_sums(spec, &sums, 1, width, 0)
+    scores_from_sums(spec, &sums, width, 0..width)
 }
 
-/// The bootstrap scores of system `s` from [`bootstrap_sums`] of every system side by side.
+/// The bootstrap scores of one system from [`bootstrap_sums`] of several side by side: each
+/// resample's sums are `stride` values, the system's are `at`.
 pub(super) fn scores_from_sums(
     spec: &MetricSpec,
     sums: &[f32],
-    n_systems: usize,
-    width: usize,
-    s: usize,
+    stride: usize,
+    at: std::ops::Range<usize>,
 ) -> Vec<Num> {
-    sums.chunks_exact(n_systems * width)
-        .map(|row| score_f32(spec, &row[s * width..(s + 1) * width]))
+    sums.chunks_exact(stride)
+        .map(|row| score_f32(spec, &row[at.clone()]))
         .collect()
 }
 
@@ -108,12 +108,12 @@ pub fn confidence_intervals(
             Ok((0..n_systems)
                 .into_par_iter()
                 .map(|s| {
+                    let w = result.row_width;
                     ci(&scores_from_sums(
                         spec,
                         &sums,
-                        n_systems,
-                        result.row_width,
-                        s,
+                        n_systems * w,
+                        s * w..(s + 1) * w,
                     ))
                 })
                 .collect())
@@ -208,12 +208,12 @@ pub fn pairwise_bootstrap(
     let scores: Vec<ScoreArray> = (0..n_systems)
         .into_par_iter()
         .map(|s| {
+            let w = result.row_width;
             ScoreArray::from_nums(&scores_from_sums(
                 spec,
                 &sums,
-                n_systems,
-                result.row_width,
-                s,
+                n_systems * w,
+                s * w..(s + 1) * w,
             ))
         })
         .collect();

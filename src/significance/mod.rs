@@ -26,8 +26,10 @@
 //! Work is parallel over (metric, system) pairs with rayon; every pair has its own generator
 //! seeded as sacreBLEU seeds it, so results do not depend on the number of threads. When one
 //! draw is shared (a fixed seed), the resample sums of all systems come from one blocked matrix
-//! product per metric (`resample`), taken only where float32 makes the result independent of
-//! the order of additions; elsewhere rows are added in sacreBLEU's order. The draws depend on
+//! product (`resample`), taken only where float32 makes the result independent of the order of
+//! additions; elsewhere rows are added in sacreBLEU's order, read from compact integer records
+//! that hold every metric and system of a segment (`compact`), so one read per drawn segment
+//! serves a whole paired test. The draws depend on
 //! no score, so [`PairedDraws`] lets a caller make them while the metrics are scored.
 //!
 //! Files, by concept (each works on statistics rows and scores only: never text, never report
@@ -38,10 +40,12 @@
 //! * [`bootstrap`]: bootstrap scores, confidence intervals, the paired bootstrap p-value and
 //!   [`pairwise_bootstrap`];
 //! * `randomization`: approximate randomization's shuffled sums and score differences;
+//! * `resample` and `compact`: the resample sums, and the compact records they read at scale;
 //! * [`paired`]: the paired test itself ([`paired_test`], [`paired_test_with`]);
 //! * [`error`]: the layer's error, [`SignificanceError`].
 
 pub mod bootstrap;
+mod compact;
 mod draws;
 pub mod error;
 pub mod numpy32;

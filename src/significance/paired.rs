@@ -7,9 +7,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::bootstrap::{
-    all_rows, bootstrap_scores, p_value_of, paired_bs_p_value, scores_from_sums,
-};
+use super::bootstrap::{p_value_of, paired_bs_p_value, scores_from_sums};
 use super::draws::{BoolDraws, ChoiceDraws, Draws, PairedDraws};
 use super::numpy32::{self, Num, ScoreArray};
 use super::randomization::{ar_abs_diffs, ar_abs_diffs_from_sums, ar_shared_sums};
@@ -169,16 +167,19 @@ pub fn paired_test_with(
     }
     let (base_idx, draws) = (&draws.base_idx, &draws.draws);
 
-    // Float32 rows, for bootstrap resampling only (AR without intervals sums the originals).
+    // Every metric's and system's rows side by side, for bootstrap resampling only (AR without
+    // intervals sums the originals): one read per drawn segment serves them all.
     let resamples = base_idx.is_some()
         || draws
             .iter()
             .any(|d| !matches!(&**d, Draws::Randomization { bs_idx: None, .. }));
-    let rows32: Vec<Rows32> = if resamples {
-        metrics.iter().map(|(_, r)| all_rows(r)).collect()
-    } else {
-        Vec::new()
-    };
+    let rows32 = resamples.then(|| {
+        let blocks: Vec<(&[f64], usize)> = metrics
+            .iter()
+            .flat_map(|(_, r)| r.systems.iter().map(|s| (s.rows.as_slice(), r.row_width)))
+            .collect();
+        Rows32::from_blocks(&blocks)
+    });
 
     let sums = ResampleSums::new(metrics, base_idx, draws, rows32, n_systems);
 
@@ -241,6 +242,17 @@ pub fn paired_test_with(
         .collect())
 }
 
+/// Bootstrap scores of columns `at` of `rows` (one metric's system) over `idx`.
+fn column_scores(
+    spec: &MetricSpec,
+    rows: &Rows32,
+    at: std::ops::Range<usize>,
+    idx: &ChoiceDraws,
+) -> Vec<Num> {
+    let w = at.len();
+    scores_from_sums(spec, &bootstrap_sums(rows, at, idx), w, 0..w)
+}
+
 /// The resampled scores of a paired test, with the shortcuts a shared draw allows hidden inside:
 /// when every comparison uses one draw (a fixed seed), all systems' resample sums of a metric
 /// come from one pass (`bootstrap_sums`, `ar_shared_sums`); otherwise each system is
@@ -248,15 +260,19 @@ pub fn paired_test_with(
 struct ResampleSums<'a> {
     metrics: &'a [(&'a MetricSpec, &'a MetricResult)],
     base_idx: &'a Option<Arc<ChoiceDraws>>,
-    /// Float32 rows per metric, every system side by side (empty when nothing is bootstrapped).
-    rows32: Vec<Rows32>,
+    /// Rows of every metric and system side by side (`None` when nothing is bootstrapped):
+    /// metric `m`'s systems from column `offsets[m]`, `row_width` columns each.
+    rows32: Option<Rows32>,
+    offsets: Vec<usize>,
+    /// Columns of `rows32`.
+    total: usize,
     n_systems: usize,
-    /// Bootstrap sums of every system over the baseline's own draws, per metric.
-    shared_sums: Option<Vec<Vec<f32>>>,
+    /// Bootstrap sums of every metric and system over the baseline's own draws.
+    shared_sums: Option<Vec<f32>>,
     /// Approximate randomization's shuffled sums of every system, per metric, where exact.
     shared_ar: Vec<Option<Vec<f32>>>,
-    /// AR confidence intervals' bootstrap sums of every system, per metric.
-    shared_ar_ci: Option<Vec<Vec<f32>>>,
+    /// AR confidence intervals' bootstrap sums of every metric and system.
+    shared_ar_ci: Option<Vec<f32>>,
     /// The baseline's own bootstrap scores per metric (for its interval).
     base_scores: Vec<Option<Vec<Num>>>,
 }
@@ -266,27 +282,29 @@ impl<'a> ResampleSums<'a> {
         metrics: &'a [(&'a MetricSpec, &'a MetricResult)],
         base_idx: &'a Option<Arc<ChoiceDraws>>,
         draws: &[Arc<Draws>],
-        rows32: Vec<Rows32>,
+        rows32: Option<Rows32>,
         n_systems: usize,
     ) -> Self {
+        let offsets: Vec<usize> = metrics
+            .iter()
+            .scan(0, |at, (_, r)| {
+                let o = *at;
+                *at += n_systems * r.row_width;
+                Some(o)
+            })
+            .collect();
+        let total: usize = metrics.iter().map(|(_, r)| n_systems * r.row_width).sum();
+        let rows = || rows32.as_ref().expect("rows for resampling");
         // When every comparison resamples with the baseline's own draws (a fixed seed, the usual
         // case), all systems' resample sums come from one pass over those draws per metric.
-        let shared_sums: Option<Vec<Vec<f32>>> = match (&base_idx, draws.first().map(|d| &**d)) {
+        let shared_sums: Option<Vec<f32>> = match (&base_idx, draws.first().map(|d| &**d)) {
             (Some(b), Some(Draws::Bootstrap(idx)))
                 if Arc::ptr_eq(b, idx)
                     && draws
                         .iter()
                         .all(|d| matches!(&**d, Draws::Bootstrap(i) if Arc::ptr_eq(i, b))) =>
             {
-                Some(
-                    metrics
-                        .iter()
-                        .enumerate()
-                        .map(|(m, (_, r))| {
-                            bootstrap_sums(&rows32[m], 0..n_systems * r.row_width, b)
-                        })
-                        .collect(),
-                )
+                Some(bootstrap_sums(rows(), 0..total, b))
             }
             _ => None,
         };
@@ -307,16 +325,12 @@ impl<'a> ResampleSums<'a> {
 
         // AR confidence intervals (`--paired-ar --confidence`) from one bootstrap draw shared by
         // every comparison: all systems' resample sums in one pass per metric, as for `--paired-bs`.
-        let shared_ar_ci: Option<Vec<Vec<f32>>> = match draws.first().map(|d| &**d) {
+        let shared_ar_ci: Option<Vec<f32>> = match draws.first().map(|d| &**d) {
             Some(Draws::Randomization {
                 bs_idx: Some(idx), ..
-            }) if draws.iter().all(|d| Arc::ptr_eq(d, &draws[0])) => Some(
-                metrics
-                    .iter()
-                    .enumerate()
-                    .map(|(m, (_, r))| bootstrap_sums(&rows32[m], 0..n_systems * r.row_width, idx))
-                    .collect(),
-            ),
+            }) if draws.iter().all(|d| Arc::ptr_eq(d, &draws[0])) => {
+                Some(bootstrap_sums(rows(), 0..total, idx))
+            }
             _ => None,
         };
 
@@ -324,11 +338,14 @@ impl<'a> ResampleSums<'a> {
         let base_scores: Vec<Option<Vec<Num>>> = metrics
             .par_iter()
             .enumerate()
-            .map(|(m, (spec, r))| match &shared_sums {
-                Some(sums) => Some(scores_from_sums(spec, &sums[m], n_systems, r.row_width, 0)),
-                None => base_idx
-                    .as_ref()
-                    .map(|idx| bootstrap_scores(spec, &rows32[m], 0, r.row_width, idx)),
+            .map(|(m, (spec, r))| {
+                let at = offsets[m]..offsets[m] + r.row_width;
+                match &shared_sums {
+                    Some(sums) => Some(scores_from_sums(spec, sums, total, at)),
+                    None => base_idx
+                        .as_ref()
+                        .map(|idx| column_scores(spec, rows(), at, idx)),
+                }
             })
             .collect();
 
@@ -336,6 +353,8 @@ impl<'a> ResampleSums<'a> {
             metrics,
             base_idx,
             rows32,
+            offsets,
+            total,
             n_systems,
             shared_sums,
             shared_ar,
@@ -344,22 +363,32 @@ impl<'a> ResampleSums<'a> {
         }
     }
 
+    /// Columns of metric `m`, system `s` in `rows32` and in shared sums.
+    fn columns(&self, m: usize, s: usize) -> std::ops::Range<usize> {
+        let w = self.metrics[m].1.row_width;
+        let at = self.offsets[m] + s * w;
+        at..at + w
+    }
+
+    /// Metric `m`, system `s`'s bootstrap scores over `idx`, resampled on their own.
+    fn own_scores(&self, m: usize, s: usize, idx: &ChoiceDraws) -> Vec<Num> {
+        let rows = self.rows32.as_ref().expect("rows for resampling");
+        column_scores(self.metrics[m].0, rows, self.columns(m, s), idx)
+    }
+
     /// The baseline's bootstrap scores over `idx` (its own, when `idx` is the baseline's draw).
     fn baseline_scores(&self, m: usize, idx: &Arc<ChoiceDraws>) -> Vec<Num> {
-        let (spec, r) = self.metrics[m];
         match (self.base_idx, &self.base_scores[m]) {
             (Some(b), Some(sc)) if Arc::ptr_eq(b, idx) => sc.clone(),
-            _ => bootstrap_scores(spec, &self.rows32[m], 0, r.row_width, idx),
+            _ => self.own_scores(m, 0, idx),
         }
     }
 
     /// System `s`'s bootstrap scores over `idx`.
     fn bootstrap_scores(&self, m: usize, s: usize, idx: &ChoiceDraws) -> Vec<Num> {
-        let (spec, r) = self.metrics[m];
-        let w = r.row_width;
         match &self.shared_sums {
-            Some(sums) => scores_from_sums(spec, &sums[m], self.n_systems, w, s),
-            None => bootstrap_scores(spec, &self.rows32[m], s, w, idx),
+            Some(sums) => scores_from_sums(self.metrics[m].0, sums, self.total, self.columns(m, s)),
+            None => self.own_scores(m, s, idx),
         }
     }
 
@@ -379,11 +408,9 @@ impl<'a> ResampleSums<'a> {
 
     /// System `s`'s bootstrap scores for its AR confidence interval.
     fn ar_confidence_scores(&self, m: usize, s: usize, idx: &ChoiceDraws) -> Vec<Num> {
-        let (spec, r) = self.metrics[m];
-        let w = r.row_width;
         match &self.shared_ar_ci {
-            Some(sums) => scores_from_sums(spec, &sums[m], self.n_systems, w, s),
-            None => bootstrap_scores(spec, &self.rows32[m], s, w, idx),
+            Some(sums) => scores_from_sums(self.metrics[m].0, sums, self.total, self.columns(m, s)),
+            None => self.own_scores(m, s, idx),
         }
     }
 }

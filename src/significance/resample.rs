@@ -25,17 +25,31 @@ use std::ops::Range;
 
 use rayon::prelude::*;
 
+use super::compact::{self, Blocks, Choice, Compact, Narrow, TILE};
 use super::draws::{BLOCK, BoolDraws, ChoiceDraws};
 
-/// One metric's statistics rows in float32 (`np.array(stats, dtype='float32')`), every system's
-/// row `i` side by side in row `i`, and whether every resample sum of them is exact.
+/// Statistics rows for resampling: every column of several systems (and metrics) of segment
+/// `i` side by side, as float32 values (`np.array(stats, dtype='float32')`), and whether every
+/// resample sum of them is exact.
 pub(super) struct Rows32 {
-    /// `n` rows of `stride` values (`total` used, zeros after), then [`SLACK`] zeros.
-    data: Vec<f32>,
     n: usize,
     total: usize,
-    stride: usize,
     exact: bool,
+    store: Store,
+}
+
+/// How the rows are kept.
+enum Store {
+    /// Float32 rows: `n` rows of `stride` values (`total` used, zeros after), then [`SLACK`]
+    /// zeros. Kept where sums are exact (the product path needs them) or where the values do
+    /// not fit compact records.
+    F32 {
+        data: Vec<f32>,
+        stride: usize,
+    },
+    /// Compact integer records ([`compact`](super::compact)), read by the drawn-rows path.
+    U8(Compact<u8>),
+    U16(Compact<u16>),
 }
 
 /// Zeros after the last row, so that a tile of up to [`MAX_TILE`] values starting in a row
@@ -51,35 +65,63 @@ fn stride_of(total: usize) -> usize {
 impl Rows32 {
     /// `systems[s]`: system `s`'s float64 rows (`n × width`).
     pub(super) fn new(systems: &[&[f64]], width: usize) -> Self {
-        let n = systems.first().map_or(0, |r| r.len() / width.max(1));
-        let total = systems.len() * width;
-        let stride = stride_of(total);
-        let mut data = vec![0f32; n * stride + SLACK];
-        if total > 0 {
-            data[..n * stride]
-                .par_chunks_mut(stride * 1024)
-                .enumerate()
-                .for_each(|(c, out)| {
-                    for (k, dst) in out.chunks_exact_mut(stride).enumerate() {
-                        let i = c * 1024 + k;
-                        for (s, rows) in systems.iter().enumerate() {
-                            for (d, &v) in dst[s * width..(s + 1) * width]
-                                .iter_mut()
-                                .zip(&rows[i * width..(i + 1) * width])
-                            {
-                                *d = v as f32;
-                            }
+        let blocks: Vec<(&[f64], usize)> = systems.iter().map(|&r| (r, width)).collect();
+        Self::from_blocks(&blocks)
+    }
+
+    /// `blocks[b]`: `n × width_b` float64 rows (e.g. one metric's rows of one system); a row
+    /// here is segment `i`'s row of every block, side by side.
+    ///
+    /// Where sums are exact, float32 rows for the product path; else compact integer records
+    /// when the values fit them (every count-based statistic does), float32 rows otherwise.
+    pub(super) fn from_blocks(blocks: &Blocks) -> Self {
+        let n = blocks.first().map_or(0, |&(r, w)| r.len() / w.max(1));
+        assert!(blocks.iter().all(|&(r, w)| r.len() == n * w));
+        let total: usize = blocks.iter().map(|&(_, w)| w).sum();
+        let scan = ColumnScan::of(blocks, n, total);
+        let exact = scan.exact(n);
+        let store = if exact || total == 0 {
+            None
+        } else {
+            let maxima = compact::segment_maxima(blocks, n, &scan.doubled);
+            match compact::choose(&maxima) {
+                Some(Choice::U8) => Some(Store::U8(Compact::new(
+                    blocks,
+                    n,
+                    total,
+                    &scan.doubled,
+                    &maxima,
+                ))),
+                Some(Choice::U16) => Some(Store::U16(Compact::new(
+                    blocks,
+                    n,
+                    total,
+                    &scan.doubled,
+                    &maxima,
+                ))),
+                None => None,
+            }
+        };
+        let store = store.unwrap_or_else(|| {
+            let stride = stride_of(total);
+            let mut data = vec![0f32; n * stride + SLACK];
+            if total > 0 {
+                data[..n * stride]
+                    .par_chunks_mut(stride * 1024)
+                    .enumerate()
+                    .for_each(|(c, out)| {
+                        for (k, dst) in out.chunks_exact_mut(stride).enumerate() {
+                            compact::for_each_value(blocks, c * 1024 + k, |j, x| dst[j] = x);
                         }
-                    }
-                });
-        }
-        let exact = sums_are_exact(&data, n);
+                    });
+            }
+            Store::F32 { data, stride }
+        });
         Self {
-            data,
             n,
             total,
-            stride,
             exact,
+            store,
         }
     }
 
@@ -95,17 +137,79 @@ impl Rows32 {
         }
         let exact = sums_are_exact(&data, n);
         Self {
-            data,
             n,
             total,
-            stride,
             exact,
+            store: Store::F32 { data, stride },
         }
     }
 
     /// Whether every resample sum is exact in float32 ([`sums_are_exact`]).
     pub(super) fn exact(&self) -> bool {
         self.exact
+    }
+
+    /// The float32 rows and their stride, where kept.
+    fn f32_rows(&self) -> Option<(&[f32], usize)> {
+        match &self.store {
+            Store::F32 { data, stride } => Some((data, *stride)),
+            _ => None,
+        }
+    }
+
+    /// Bytes per segment of the rows as kept (tests and measurements).
+    #[cfg(test)]
+    fn kind(&self) -> &'static str {
+        match &self.store {
+            Store::F32 { .. } => "f32",
+            Store::U8(_) => "u8",
+            Store::U16(_) => "u16",
+        }
+    }
+}
+
+/// What one pass over the float32 values tells about each column: whether all are multiples
+/// of ½ that [`sums_are_exact`] accepts, whether all are whole, and the largest magnitude.
+struct ColumnScan {
+    halves: Vec<bool>,
+    /// Columns of halves, not all whole: stored doubled in compact records.
+    doubled: Vec<bool>,
+    max_halves: f32,
+}
+
+impl ColumnScan {
+    fn of(blocks: &Blocks, n: usize, total: usize) -> Self {
+        const LIMIT: f32 = (1u32 << 24) as f32;
+        let fresh = || (vec![true; total], vec![true; total], 0f32);
+        let (halves, whole, max_halves) = (0..n)
+            .into_par_iter()
+            .with_min_len(4096)
+            .fold(fresh, |(mut h, mut w, mut m), i| {
+                compact::for_each_value(blocks, i, |c, x| {
+                    // As in `sums_are_exact`.
+                    let twice = x * 2.0;
+                    h[c] &= twice.abs() < LIMIT && twice as i32 as f32 == twice;
+                    w[c] &= x.fract() == 0.0;
+                    m = m.max(twice.abs());
+                });
+                (h, w, m)
+            })
+            .reduce(fresh, |(mut h, mut w, m), (h2, w2, m2)| {
+                h.iter_mut().zip(h2).for_each(|(a, b)| *a &= b);
+                w.iter_mut().zip(w2).for_each(|(a, b)| *a &= b);
+                (h, w, m.max(m2))
+            });
+        let doubled = halves.iter().zip(&whole).map(|(&h, &w)| h && !w).collect();
+        Self {
+            halves,
+            doubled,
+            max_halves,
+        }
+    }
+
+    /// [`sums_are_exact`] of the rows scanned.
+    fn exact(&self, n: usize) -> bool {
+        self.halves.iter().all(|&h| h) && f64::from(self.max_halves) * n as f64 <= EXACT_HALVES
     }
 }
 
@@ -120,11 +224,61 @@ pub(super) fn bootstrap_sums(rows: &Rows32, cols: Range<usize>, draws: &ChoiceDr
     if w == 0 {
         return sums;
     }
+    match &rows.store {
+        Store::U8(c) => compact_sums(c, cols, draws, &mut sums),
+        Store::U16(c) => compact_sums(c, cols, draws, &mut sums),
+        Store::F32 { data, stride } => f32_sums(rows, data, *stride, cols, draws, &mut sums),
+    }
+    sums
+}
+
+/// [`bootstrap_sums`] from compact records: every resample's rows added in drawing order, a
+/// tile of columns at a time, starting at the tile holding `cols.start`.
+fn compact_sums<T: Narrow>(
+    rows: &Compact<T>,
+    cols: Range<usize>,
+    draws: &ChoiceDraws,
+    sums: &mut [f32],
+) {
+    let w = cols.len();
+    let base = cols.start / TILE * TILE;
+    sums.par_chunks_mut(BLOCK * w)
+        .enumerate()
+        .for_each(|(b, out)| {
+            let (_, _, mut g) = draws.block(b);
+            let mut buf = Vec::new();
+            let mut acc = vec![0f32; cols.end - base];
+            for out in out.chunks_exact_mut(w) {
+                acc.fill(0.0);
+                draws.draw(&mut g, &mut buf, |chunk| {
+                    rows.add_drawn(&mut acc, base, chunk)
+                });
+                for ((o, &a), &u) in out
+                    .iter_mut()
+                    .zip(&acc[cols.start - base..])
+                    .zip(&rows.unscale[cols.clone()])
+                {
+                    *o = a * u;
+                }
+            }
+        });
+}
+
+/// [`bootstrap_sums`] from float32 rows: the matrix product where sums are exact, else the
+/// drawn rows in drawing order.
+fn f32_sums(
+    rows: &Rows32,
+    data: &[f32],
+    stride: usize,
+    cols: Range<usize>,
+    draws: &ChoiceDraws,
+    sums: &mut [f32],
+) {
     thread_local! {
         static COUNTS: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
         static IDX: std::cell::RefCell<Vec<u32>> = const { std::cell::RefCell::new(Vec::new()) };
     }
-    let n = rows.n;
+    let (n, w) = (rows.n, cols.len());
     sums.par_chunks_mut(BLOCK * w)
         .enumerate()
         .for_each(|(b, out)| {
@@ -165,12 +319,11 @@ pub(super) fn bootstrap_sums(rows: &Rows32, cols: Range<usize>, draws: &ChoiceDr
                 let mut g = start;
                 for acc in out.chunks_exact_mut(w) {
                     draws.draw(&mut g, buf, |chunk| {
-                        add_drawn_rows(acc, &rows.data, rows.stride, cols.start, chunk)
+                        add_drawn_rows(acc, data, stride, cols.start, chunk)
                     });
                 }
             });
         });
-    sums
 }
 
 /// Fewest resamples of a block for which [`bootstrap_sums`] takes the matrix product.
@@ -241,7 +394,8 @@ fn chunked_product(
     thread_local! {
         static A: std::cell::RefCell<Vec<f32>> = const { std::cell::RefCell::new(Vec::new()) };
     }
-    let (n, total, stride, w) = (rows.n, rows.total, rows.stride, cols.len());
+    let (data, stride) = rows.f32_rows().expect("exact rows are kept in float32");
+    let (n, total, w) = (rows.n, rows.total, cols.len());
     assert_eq!(out.len(), count * w);
     assert!(cols.end <= total);
     if count == 0 || w == 0 {
@@ -254,7 +408,7 @@ fn chunked_product(
             a.clear();
             fill(s0..s1, a);
             assert_eq!(a.len(), count * k);
-            let b = &rows.data[s0 * stride + cols.start..(s1 - 1) * stride + cols.end];
+            let b = &data[s0 * stride + cols.start..(s1 - 1) * stride + cols.end];
             // SAFETY: `a` is `count × k` (asserted), `b` starts at row `s0`, column
             // `cols.start` of the row-major `n × stride` statistics and ends with the last
             // element the product reads (row `s1 - 1`, column `cols.end - 1`), read with row
@@ -531,5 +685,118 @@ mod tests {
         assert!(!sums_are_exact(&[f32::NAN], n));
         assert!(!sums_are_exact(&[f32::INFINITY], n));
         assert!(sums_are_exact(&[-8192.0], n));
+    }
+
+    /// Segment `i`'s row of `blocks`, side by side, in float32.
+    fn record(blocks: &[(Vec<f64>, usize)], i: usize) -> Vec<f32> {
+        blocks
+            .iter()
+            .flat_map(|(r, w)| r[i * w..(i + 1) * w].iter().map(|&x| x as f32))
+            .collect()
+    }
+
+    /// Sums of columns `cols` of the rows, drawing order or its reverse, as numpy adds them.
+    fn plain_sums(
+        blocks: &[(Vec<f64>, usize)],
+        draws: &ChoiceDraws,
+        cols: Range<usize>,
+        reverse: bool,
+    ) -> Vec<f32> {
+        let n = draws.n();
+        let mut out = Vec::new();
+        for sample in draws.matrix().chunks_exact(n) {
+            let mut acc = vec![0f32; cols.len()];
+            let mut add = |i: u32| {
+                let row = record(blocks, i as usize);
+                for (a, &v) in acc.iter_mut().zip(&row[cols.clone()]) {
+                    *a += v;
+                }
+            };
+            if reverse {
+                sample.iter().rev().for_each(|&i| add(i));
+            } else {
+                sample.iter().for_each(|&i| add(i));
+            }
+            out.extend(acc);
+        }
+        out
+    }
+
+    /// Compact records give the float32 sums bit for bit, on sums past 2^24 where the order of
+    /// additions shows (the reverse order differs), for every column range asked.
+    fn check_compact(blocks: &[(Vec<f64>, usize)], samples: usize, kind: &str) {
+        let n = blocks[0].0.len() / blocks[0].1;
+        let total: usize = blocks.iter().map(|b| b.1).sum();
+        let refs: Vec<(&[f64], usize)> = blocks.iter().map(|(r, w)| (r.as_slice(), *w)).collect();
+        let rows = Rows32::from_blocks(&refs);
+        assert_eq!(rows.kind(), kind);
+        let draws = ChoiceDraws::new(&mut Generator::new(12345), n, samples);
+        for cols in [
+            0..total,
+            0..1,
+            5..total - 3,
+            TILE - 1..total.min(TILE + 5),
+            total - 1..total,
+        ] {
+            let got = bootstrap_sums(&rows, cols.clone(), &draws);
+            let want = plain_sums(blocks, &draws, cols.clone(), false);
+            assert_eq!(got.len(), want.len());
+            for (k, (g, w)) in got.iter().zip(&want).enumerate() {
+                assert_eq!(g.to_bits(), w.to_bits(), "{cols:?}, sum {k}: {g} vs {w}");
+            }
+        }
+        let forward = plain_sums(blocks, &draws, 0..total, false);
+        let backward = plain_sums(blocks, &draws, 0..total, true);
+        assert!(forward.iter().any(|&x| x > (1 << 24) as f32));
+        assert!(
+            forward.iter().zip(&backward).any(|(a, b)| a != b),
+            "the data must make the order of additions visible"
+        );
+    }
+
+    /// Deterministic pseudo-random values in `lo..lo + span`.
+    fn spread(k: usize, lo: usize, span: usize) -> f64 {
+        (lo + (k.wrapping_mul(2_654_435_761) >> 7) % span) as f64
+    }
+
+    #[test]
+    fn compact_u8_records_add_like_float32_rows() {
+        // Two metrics' blocks, 71 columns (two tiles); counts near 230 so that 80k of them
+        // pass 2^24; a column of halves (stored doubled); every 37th segment has a count
+        // too large for u8 and every 101st a fraction, both read from float32 copies.
+        let n = 80_000;
+        let a: Vec<f64> = (0..n * 10)
+            .map(|k| match k % 10 {
+                3 => spread(k, 100, 27) + 0.5,
+                _ if k % 370 == 7 => 300.0,
+                _ => spread(k, 200, 54),
+            })
+            .collect();
+        let b: Vec<f64> = (0..n * 61)
+            .map(|k| {
+                if k % (101 * 61) == 60 {
+                    1.0 / 3.0
+                } else {
+                    spread(k, 201, 53)
+                }
+            })
+            .collect();
+        check_compact(&[(a, 10), (b, 61)], 3, "u8");
+    }
+
+    #[test]
+    fn compact_u16_records_add_like_float32_rows() {
+        // Counts of up to a thousand (chrF of long segments) in every segment: u16.
+        let n = 30_000;
+        let a: Vec<f64> = (0..n * 75).map(|k| spread(k, 600, 400)).collect();
+        check_compact(&[(a, 75)], 2, "u16");
+    }
+
+    #[test]
+    fn values_that_fit_no_narrow_type_stay_float32() {
+        let n = 40_000;
+        let a: Vec<f64> = (0..n * 3).map(|k| spread(k, 600, 400) / 3.0).collect();
+        let refs = [(a.as_slice(), 3)];
+        assert_eq!(Rows32::from_blocks(&refs).kind(), "f32");
     }
 }

@@ -218,7 +218,7 @@ static CLASS: [u8; 256] = {
 pub(crate) fn tokenize_into(
     line: &str,
     padded: bool,
-    isolate: impl Fn(char) -> bool,
+    isolate: Option<fn(char) -> bool>,
     out: &mut String,
 ) {
     let start = out.len();
@@ -230,146 +230,39 @@ pub(crate) fn tokenize_into(
     });
 }
 
-/// The tokens [`tokenize_into`] would join with spaces, in order, each a slice of `line`
-/// (a token is one isolated character or a maximal run of characters between boundaries).
-#[inline]
-pub(crate) fn for_each_token<'a>(
-    line: &'a str,
-    padded: bool,
-    isolate: impl Fn(char) -> bool,
-    mut f: impl FnMut(&'a str),
-) {
-    let b = line.as_bytes();
-    let n = b.len();
-    // Current token `tok_start..tok_end`, when `in_token`.
-    let (mut in_token, mut tok_start, mut tok_end) = (false, 0, 0);
-    // The previous character was a separator matched by pass 2.
-    let mut prev_sep_m2 = false;
-    let mut i = 0;
-    // Every index is a character boundary of `line` (the scan moves by whole characters), so
-    // the slices below never panic; checked slicing needs no `unsafe` for a bounds check.
-    macro_rules! flush {
-        () => {{
-            if in_token {
-                f(&line[tok_start..tok_end]);
-                in_token = false;
-            }
-        }};
-    }
-    macro_rules! isolated {
-        ($from:expr, $to:expr) => {{
-            flush!();
-            f(&line[$from..$to]);
-        }};
-    }
-    macro_rules! plain {
-        ($from:expr, $to:expr) => {{
-            if !in_token {
-                tok_start = $from;
-                in_token = true;
-            }
-            tok_end = $to;
-        }};
-    }
-    while i < n {
-        let c = b[i];
-        match CLASS[usize::from(c)] {
-            PLAIN => {
-                let s = i;
-                i += 1;
-                while i < n && CLASS[usize::from(b[i])] == PLAIN {
-                    i += 1;
-                }
-                plain!(s, i);
-                prev_sep_m2 = false;
-                continue;
-            }
-            SPACE => {
-                flush!();
-                prev_sep_m2 = false;
-            }
-            ISOLATED => {
-                isolated!(i, i + 1);
-                prev_sep_m2 = false;
-            }
-            SEP => {
-                let has_prev = i > 0 || padded;
-                let m2 = has_prev && !(i > 0 && b[i - 1].is_ascii_digit()) && !prev_sep_m2;
-                let m3 = if i + 1 < n {
-                    !b[i + 1].is_ascii_digit()
-                } else {
-                    padded
-                };
-                if m2 || m3 {
-                    isolated!(i, i + 1);
-                } else {
-                    plain!(i, i + 1);
-                }
-                prev_sep_m2 = m2;
-            }
-            DASH => {
-                if i > 0 && b[i - 1].is_ascii_digit() {
-                    isolated!(i, i + 1);
-                } else {
-                    plain!(i, i + 1);
-                }
-                prev_sep_m2 = false;
-            }
-            _ => {
-                // A multi-byte character starts here (`i` is always on a character boundary).
-                let ch = line[i..].chars().next().unwrap_or_default();
-                let len = ch.len_utf8();
-                if matches!(c, 0xC2 | 0xE1..=0xE3) && ch.is_whitespace() {
-                    flush!();
-                } else if isolate(ch) {
-                    isolated!(i, i + len);
-                } else {
-                    plain!(i, i + len);
-                }
-                prev_sep_m2 = false;
-                i += len;
-                continue;
-            }
-        }
-        i += 1;
-    }
-    if in_token {
-        f(&line[tok_start..tok_end]);
-    }
-}
-
-/// Whether byte `c` may end a token or be one under 13a ([`for_each_token_13a`]): a superset of
-/// the bytes whose class is not [`PLAIN`] ASCII or part of an ordinary multi-byte character.
-/// Everything at or below `/` (controls, space, `!"#$%&'()*+,-./`), `:;<=>?@`, ``[\]^_` ``,
-/// `{|}~` and DEL, and the lead bytes of the only multi-byte characters that can be
-/// whitespace (U+0085 and U+00A0: `C2`; U+1680, U+2000–U+205F, U+3000: `E1`–`E3`). The few
-/// plain bytes in the set (digits are not; the apostrophe and controls are) are looked at and
-/// found plain.
+/// Whether byte `c` may end a token or be one: a superset of the bytes whose class is not
+/// [`PLAIN`] ASCII or part of an ordinary multi-byte character. Everything at or below `/`
+/// (controls, space, `!"#$%&'()*+,-./`), `:;<=>?@`, ``[\]^_` ``, `{|}~` and DEL, and the lead
+/// bytes of the only multi-byte characters that can be whitespace (U+0085 and U+00A0: `C2`;
+/// U+1680, U+2000–U+205F, U+3000: `E1`–`E3`). The few plain bytes in the set (digits are not;
+/// the apostrophe and controls are) are looked at and found plain. With `isolate`, every lead
+/// byte (`C0` and above) is added, since any multi-byte character may be isolated.
 #[inline(always)]
-const fn may_split(c: u8) -> bool {
+const fn may_split(c: u8, any_lead: bool) -> bool {
     c <= b'/'
         || matches!(c, b':'..=b'@' | b'['..=b'`' | b'{'..=0x7F)
         || c == 0xC2
         || matches!(c, 0xE1..=0xE3)
+        || (any_lead && c >= 0xC0)
 }
 
 /// Bit `k` set when `block[k]` [`may_split`] (`block.len() <= 64`).
 #[inline(always)]
-fn split_mask(block: &[u8]) -> u64 {
+fn split_mask(block: &[u8], any_lead: bool) -> u64 {
     #[cfg(target_arch = "x86_64")]
     if block.len() == 64 {
         // SAFETY: SSE2 is part of the x86-64 baseline, so every x86-64 CPU has it.
-        return unsafe { split_mask_sse2(block.try_into().expect("64 bytes")) };
+        return unsafe { split_mask_sse2(block.try_into().expect("64 bytes"), any_lead) };
     }
-    split_mask_scalar(block)
+    split_mask_scalar(block, any_lead)
 }
 
 /// [`split_mask`] a byte at a time (the tail of a line, and targets without SSE2).
 #[inline(always)]
-fn split_mask_scalar(block: &[u8]) -> u64 {
+fn split_mask_scalar(block: &[u8], any_lead: bool) -> u64 {
     let mut m = 0u64;
     for (k, &c) in block.iter().enumerate() {
-        m |= u64::from(may_split(c)) << k;
+        m |= u64::from(may_split(c, any_lead)) << k;
     }
     m
 }
@@ -379,22 +272,28 @@ fn split_mask_scalar(block: &[u8]) -> u64 {
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "sse2")]
 #[inline]
-fn split_mask_sse2(block: &[u8; 64]) -> u64 {
+fn split_mask_sse2(block: &[u8; 64], any_lead: bool) -> u64 {
     use std::arch::x86_64::*;
     let le = |x: __m128i, hi: u8| _mm_cmpeq_epi8(_mm_min_epu8(x, _mm_set1_epi8(hi as i8)), x);
     let within = |x: __m128i, lo: u8, hi: u8| le(_mm_sub_epi8(x, _mm_set1_epi8(lo as i8)), hi - lo);
+    let leads: u8 = if any_lead { 0xC0 } else { 0xC2 };
     let mut m = 0u64;
     for (k, chunk) in block.chunks_exact(16).enumerate() {
         // SAFETY: `chunk` is 16 readable bytes; the load has no alignment requirement.
         let x = unsafe { _mm_loadu_si128(chunk.as_ptr().cast()) };
+        let lead = if any_lead {
+            within(x, leads, 0xFF)
+        } else {
+            _mm_or_si128(
+                _mm_cmpeq_epi8(x, _mm_set1_epi8(0xC2u8 as i8)),
+                within(x, 0xE1, 0xE3),
+            )
+        };
         let hit = _mm_or_si128(
             _mm_or_si128(le(x, b'/'), within(x, b':', b'@')),
             _mm_or_si128(
                 _mm_or_si128(within(x, b'[', b'`'), within(x, b'{', 0x7F)),
-                _mm_or_si128(
-                    _mm_cmpeq_epi8(x, _mm_set1_epi8(0xC2u8 as i8)),
-                    within(x, 0xE1, 0xE3),
-                ),
+                lead,
             ),
         );
         m |= u64::from(_mm_movemask_epi8(hit) as u16) << (16 * k);
@@ -402,25 +301,31 @@ fn split_mask_sse2(block: &[u8; 64]) -> u64 {
     m
 }
 
-/// [`for_each_token`] for 13a (`padded`, nothing isolated beyond the passes), skipping over
-/// runs of ordinary bytes 64 at a time.
+/// The tokens [`tokenize_into`] would join with spaces, in order, each a slice of `line`
+/// (a token is one isolated character or a maximal run of characters between boundaries).
 ///
 /// Most bytes of a line are letters that neither end a token nor start one: a bit mask of the
 /// bytes that might ([`may_split`]) is built for 64 bytes at once, and only those bytes go
-/// through [`for_each_token`]'s decisions, in order, with the same state. The byte-at-a-time
-/// loop spent most of its time on mispredicted branches at the end of every run of letters;
-/// here a run costs one `trailing_zeros`. The tests check both against the four regex passes.
+/// through the decisions the module documentation derives, in order; a run of letters costs
+/// one `trailing_zeros` (a byte-at-a-time loop spent most of its time on mispredicted branches
+/// at the end of every run). The tests check the result against the four regex passes.
 #[inline]
-pub(crate) fn for_each_token_13a<'a>(line: &'a str, mut f: impl FnMut(&'a str)) {
+pub(crate) fn for_each_token<'a>(
+    line: &'a str,
+    padded: bool,
+    isolate: Option<fn(char) -> bool>,
+    mut f: impl FnMut(&'a str),
+) {
     let b = line.as_bytes();
     let n = b.len();
     // Open token `tok_start..`, when `in_token`; bytes before `pos` are decided.
     let (mut in_token, mut tok_start, mut pos) = (false, 0, 0);
+    // The previous character was a separator matched by pass 2.
     let mut prev_sep_m2 = false;
     let mut base = 0;
     while base < n {
         let end = (base + 64).min(n);
-        let mut mask = split_mask(&b[base..end]);
+        let mut mask = split_mask(&b[base..end], isolate.is_some());
         while mask != 0 {
             let p = base + mask.trailing_zeros() as usize;
             mask &= mask - 1;
@@ -437,7 +342,8 @@ pub(crate) fn for_each_token_13a<'a>(line: &'a str, mut f: impl FnMut(&'a str)) 
                 prev_sep_m2 = false;
             }
             let c = b[p];
-            // The token, if any, ends before `p`.
+            // The token, if any, ends before `p`. Every index is a character boundary (the
+            // scan moves by whole characters), so the slices never panic.
             macro_rules! flush {
                 () => {{
                     if in_token {
@@ -466,10 +372,13 @@ pub(crate) fn for_each_token_13a<'a>(line: &'a str, mut f: impl FnMut(&'a str)) 
                     prev_sep_m2 = false;
                 }
                 SEP => {
-                    // As in `for_each_token` with `padded`: there is always a predecessor
-                    // and a successor.
-                    let m2 = !(prev_sep_m2 || (p > 0 && b[p - 1].is_ascii_digit()));
-                    let m3 = p + 1 >= n || !b[p + 1].is_ascii_digit();
+                    let has_prev = p > 0 || padded;
+                    let m2 = has_prev && !(prev_sep_m2 || (p > 0 && b[p - 1].is_ascii_digit()));
+                    let m3 = if p + 1 < n {
+                        !b[p + 1].is_ascii_digit()
+                    } else {
+                        padded
+                    };
                     if m2 || m3 {
                         flush!();
                         f(&line[p..p + 1]);
@@ -488,10 +397,14 @@ pub(crate) fn for_each_token_13a<'a>(line: &'a str, mut f: impl FnMut(&'a str)) 
                     prev_sep_m2 = false;
                 }
                 NON_ASCII => {
+                    // A multi-byte character starts here.
                     let ch = line[p..].chars().next().unwrap_or_default();
                     next = p + ch.len_utf8();
-                    if ch.is_whitespace() {
+                    if matches!(c, 0xC2 | 0xE1..=0xE3) && ch.is_whitespace() {
                         flush!();
+                    } else if isolate.is_some_and(|i| i(ch)) {
+                        flush!();
+                        f(&line[p..next]);
                     } else {
                         plain!();
                     }
@@ -522,7 +435,7 @@ mod tests {
 
     fn t(s: &str) -> String {
         let mut out = String::new();
-        tokenize_into(s, false, |_| false, &mut out);
+        tokenize_into(s, false, None, &mut out);
         let mut reference = String::new();
         post_tokenize_reference(s, &mut reference);
         assert_eq!(out, reference, "input {s:?}");
@@ -549,14 +462,9 @@ mod tests {
                 s.push_str(alphabet[(r >> 33) as usize % alphabet.len()]);
             }
             t(&s);
-            let mut fast = Vec::new();
-            for_each_token_13a(&s, |t| fast.push(t));
-            let mut slow = Vec::new();
-            for_each_token(&s, true, |_| false, |t| slow.push(t));
-            assert_eq!(fast, slow, "13a fast path {s:?}");
             let padded = format!(" {s} ");
             let mut a = String::from("x");
-            tokenize_into(&s, true, |_| false, &mut a);
+            tokenize_into(&s, true, None, &mut a);
             let mut r = String::from("x");
             post_tokenize_reference(&padded, &mut r);
             assert_eq!(a, r, "padded {s:?}");
@@ -564,10 +472,10 @@ mod tests {
     }
 
     /// Long random lines (several 64-byte blocks, tokens across block edges) over letters and
-    /// every byte kind the 13a fast path treats apart: it gives the tokens of the byte-at-a-time
-    /// scan, which the test above ties to the four regex passes.
+    /// every byte kind the masks single out: the tokens are those of the four regex passes on
+    /// the padded line.
     #[test]
-    fn fast_13a_path_matches_the_scan_on_long_lines() {
+    fn long_lines_match_the_four_passes() {
         let alphabet = [
             "a", "bc", "defgh", "1", "9", ".", ",", "-", " ", "\t", "(", "$", "'", "é", "\u{a0}",
             "\u{85}", "\u{3000}", "\u{2003}", "\u{201c}", "—", "\u{1680}", "中", "\u{1c}", "\u{1}",
@@ -594,27 +502,26 @@ mod tests {
                 };
                 s.push_str(pick);
             }
-            let mut fast = Vec::new();
-            for_each_token_13a(&s, |t| fast.push(t));
-            let mut slow = Vec::new();
-            for_each_token(&s, true, |_| false, |t| slow.push(t));
-            assert_eq!(fast, slow, "{s:?}");
+            let mut tokens = Vec::new();
+            for_each_token(&s, true, None, |t| tokens.push(t));
+            let mut reference = String::new();
+            post_tokenize_reference(&format!(" {s} "), &mut reference);
+            assert_eq!(tokens.join(" "), reference, "{s:?}");
         }
     }
 
     /// The SIMD mask and the scalar one agree on every byte value at every position.
     #[test]
     fn split_masks_agree() {
-        for v in 0..=255u8 {
-            for k in 0..64 {
-                let mut block = [b'a'; 64];
-                block[k] = v;
-                assert_eq!(
-                    split_mask(&block),
-                    split_mask_scalar(&block),
-                    "{v:#x} at {k}"
-                );
-                assert_eq!(split_mask(&block) >> k & 1 == 1, may_split(v));
+        for any_lead in [false, true] {
+            for v in 0..=255u8 {
+                for k in 0..64 {
+                    let mut block = [b'a'; 64];
+                    block[k] = v;
+                    let m = split_mask(&block, any_lead);
+                    assert_eq!(m, split_mask_scalar(&block, any_lead), "{v:#x} at {k}");
+                    assert_eq!(m >> k & 1 == 1, may_split(v, any_lead));
+                }
             }
         }
     }

@@ -1,7 +1,7 @@
 //! `13a`: sacreBLEU's `Tokenizer13a`, the mteval-v13a.pl tokenization used by WMT.
 
 use super::Tokenizer;
-use super::re13a::{for_each_token_13a, tokenize_into};
+use super::re13a::{for_each_token, tokenize_into};
 
 /// mteval-v13a tokenization: unescape a few XML entities, then the shared regex passes on
 /// the line padded with one space on each side.
@@ -42,7 +42,7 @@ impl Tokenizer13a {
     /// building it (the same as `py_split` of the output).
     #[inline]
     pub fn for_each_token(&self, line: &str, f: impl FnMut(&str)) {
-        for_each_token_13a(&unescape(line), f);
+        for_each_token(&unescape(line), true, None, f);
     }
 }
 
@@ -54,7 +54,7 @@ impl Tokenizer for Tokenizer13a {
     fn tokenize_into(&self, line: &str, out: &mut String) {
         let body = unescape(line);
         // The passes on `' ' + body + ' '`, without building that string.
-        tokenize_into(&body, true, |_| false, out);
+        tokenize_into(&body, true, None, out);
     }
 }
 

@@ -71,7 +71,7 @@ impl ZhTokenizer {
     /// building it (the same as `py_split` of the output).
     #[inline]
     pub fn for_each_token(&self, line: &str, f: impl FnMut(&str)) {
-        for_each_token(py_strip(line), false, is_chinese_char, f);
+        for_each_token(py_strip(line), false, Some(is_chinese_char), f);
     }
 }
 
@@ -82,7 +82,7 @@ impl Tokenizer for ZhTokenizer {
 
     fn tokenize_into(&self, line: &str, out: &mut String) {
         // Spacing Chinese characters and the 13a passes, fused (see `re13a`).
-        tokenize_into(py_strip(line), false, is_chinese_char, out);
+        tokenize_into(py_strip(line), false, Some(is_chinese_char), out);
     }
 }
 
@@ -127,7 +127,7 @@ mod tests {
             state ^= state << 17;
             let mut s = String::new();
             let mut r = state;
-            for _ in 0..(state % 10) {
+            for _ in 0..(state % 10) * (1 + (state >> 60) % 8) {
                 r = r.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
                 s.push_str(alphabet[(r >> 33) as usize % alphabet.len()]);
             }

@@ -116,10 +116,7 @@ fn for_each_chunk<M: Metric>(
                 let i = done + k;
                 refs.clear();
                 refs.extend(corpus.references.iter().map(|r| Corpus::metric_view(r, i)));
-                metric.prepare_references_into(refs, cache);
-                let Some(digest) = cache.as_ref() else {
-                    unreachable!("prepare_references_into fills the cache")
-                };
+                let digest = metric.prepare_references_into(refs, cache);
                 hyps.clear();
                 hyps.extend(corpus.systems.iter().map(|sys| Corpus::metric_view(sys, i)));
                 for k in 0..nsys {

@@ -226,6 +226,16 @@ impl Bleu {
         best.map_or(0, |(_, l)| l)
     }
 
+    /// A digest of no references, to be filled.
+    fn empty_references(&self) -> BleuRefs {
+        BleuRefs {
+            vocab: WordSymbols::default(),
+            index: NgramIndex::new(self.config.max_ngram_order),
+            counts: RefCounts::new(self.config.max_ngram_order, 1),
+            lens: Vec::new(),
+        }
+    }
+
     /// Digest `refs` into `cache`, emptied first and its memory reused.
     fn fill_references(&self, refs: &[&str], cache: &mut BleuRefs) {
         let order = self.config.max_ngram_order;
@@ -388,21 +398,19 @@ impl Metric for Bleu {
     }
 
     fn prepare_references(&self, refs: &[&str]) -> BleuRefs {
-        let mut cache = BleuRefs {
-            vocab: WordSymbols::default(),
-            index: NgramIndex::new(self.config.max_ngram_order),
-            counts: RefCounts::new(self.config.max_ngram_order, 1),
-            lens: Vec::with_capacity(refs.len()),
-        };
+        let mut cache = self.empty_references();
         self.fill_references(refs, &mut cache);
         cache
     }
 
-    fn prepare_references_into(&self, refs: &[&str], cache: &mut Option<BleuRefs>) {
-        match cache {
-            Some(c) => self.fill_references(refs, c),
-            None => *cache = Some(self.prepare_references(refs)),
-        }
+    fn prepare_references_into<'c>(
+        &self,
+        refs: &[&str],
+        cache: &'c mut Option<BleuRefs>,
+    ) -> &'c BleuRefs {
+        let cache = cache.get_or_insert_with(|| self.empty_references());
+        self.fill_references(refs, cache);
+        cache
     }
 
     fn segment_stats(&self, hyp: &str, refs: &BleuRefs) -> BleuStats {

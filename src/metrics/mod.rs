@@ -68,9 +68,13 @@ pub trait Metric: Send + Sync {
     fn prepare_references(&self, refs: &[&str]) -> Self::RefCache;
     /// [`Metric::prepare_references`] into `cache`, which may hold an earlier segment's
     /// digest: a metric that can reuse its memory does, so that the scoring loop (one cache
-    /// per task, millions of segments) allocates nothing per segment.
-    fn prepare_references_into(&self, refs: &[&str], cache: &mut Option<Self::RefCache>) {
-        *cache = Some(self.prepare_references(refs));
+    /// per task, millions of segments) allocates nothing per segment. Returns the digest.
+    fn prepare_references_into<'c>(
+        &self,
+        refs: &[&str],
+        cache: &'c mut Option<Self::RefCache>,
+    ) -> &'c Self::RefCache {
+        cache.insert(self.prepare_references(refs))
     }
     /// Statistics of one hypothesis against its digested references.
     fn segment_stats(&self, hyp: &str, refs: &Self::RefCache) -> Self::Stats;

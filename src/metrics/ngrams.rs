@@ -632,7 +632,7 @@ impl RefCounts {
     /// Raise the counts (one column) to one more reference's n-gram counts where those are
     /// higher: after every reference, the maximum over references, which is what BLEU clips
     /// with. The same as [`RefCounts::add`] into a column per reference followed by
-    /// [`RefCounts::max_over_columns`], in one pass per reference and without the columns.
+    /// `max_over_columns`, in one pass per reference and without the columns.
     pub fn add_max(&mut self, index: &NgramIndex, ids: &NgramIds) {
         assert_eq!(self.width, 1, "one column of maxima");
         let current = &mut self.current;
@@ -666,7 +666,9 @@ impl RefCounts {
     }
 
     /// Keep one column: the maximum over the columns (sacreBLEU's multi-reference BLEU counts).
-    pub fn max_over_columns(&mut self) {
+    /// BLEU takes the maxima directly ([`RefCounts::add_max`]); this is the tests' reference.
+    #[cfg(test)]
+    fn max_over_columns(&mut self) {
         let w = self.width;
         for counts in &mut self.by_order {
             // In place: row `r` moves to index `r <= r * w`, after it has been read.
